@@ -1,0 +1,107 @@
+//! Registration macros: each wires a trait implementation to the exports of its WIT world.
+
+/// Exports a [`Detector`](crate::Detector) implementation as this component's detector.
+#[macro_export]
+macro_rules! register_detector {
+    ($plugin:ty) => {
+        const _: () = {
+            struct OspoDetectorExport;
+            impl $crate::__private::detector::exports::ospo::plugin::detect::Guest for OspoDetectorExport {
+                fn info() -> $crate::PluginInfo {
+                    <$plugin as $crate::Detector>::info()
+                }
+                fn detect(
+                    files: ::std::vec::Vec<$crate::FileInput>,
+                ) -> ::std::result::Result<$crate::DetectOutput, ::std::string::String> {
+                    <$plugin as $crate::Detector>::detect(files)
+                }
+            }
+            $crate::__private::detector::export_detector!(OspoDetectorExport with_types_in $crate::__private::detector);
+        };
+    };
+}
+
+/// Exports a [`Parser`](crate::Parser) implementation as this component's parser.
+#[macro_export]
+macro_rules! register_parser {
+    ($plugin:ty) => {
+        const _: () = {
+            struct OspoParserExport;
+            impl $crate::__private::parser::exports::ospo::plugin::parse::Guest for OspoParserExport {
+                fn info() -> $crate::PluginInfo {
+                    <$plugin as $crate::Parser>::info()
+                }
+                fn parse(
+                    file: $crate::FileInput,
+                ) -> ::std::result::Result<$crate::ParseOutput, ::std::string::String> {
+                    <$plugin as $crate::Parser>::parse(file)
+                }
+            }
+            $crate::__private::parser::export_parser!(OspoParserExport with_types_in $crate::__private::parser);
+        };
+    };
+}
+
+/// Exports an [`Advisor`](crate::Advisor) implementation as this component's advisor.
+#[macro_export]
+macro_rules! register_advisor {
+    ($plugin:ty) => {
+        const _: () = {
+            struct OspoAdvisorExport;
+            impl $crate::__private::advisor::exports::ospo::plugin::advise::Guest for OspoAdvisorExport {
+                fn info() -> $crate::PluginInfo {
+                    <$plugin as $crate::Advisor>::info()
+                }
+                fn advise(
+                    packages: ::std::vec::Vec<$crate::Package>,
+                ) -> ::std::result::Result<$crate::AdviseOutput, ::std::string::String> {
+                    <$plugin as $crate::Advisor>::advise(packages)
+                }
+            }
+            $crate::__private::advisor::export_advisor!(OspoAdvisorExport with_types_in $crate::__private::advisor);
+        };
+    };
+}
+
+/// Exports a [`Collector`](crate::Collector) implementation as this component's collector.
+#[macro_export]
+macro_rules! register_collector {
+    ($plugin:ty) => {
+        const _: () = {
+            struct OspoCollectorExport;
+            impl $crate::__private::collector::exports::ospo::plugin::collect::Guest for OspoCollectorExport {
+                fn info() -> $crate::PluginInfo {
+                    <$plugin as $crate::Collector>::info()
+                }
+                fn collect(
+                    scan: $crate::ScanResult,
+                ) -> ::std::result::Result<$crate::CollectOutput, ::std::string::String> {
+                    <$plugin as $crate::Collector>::collect(scan)
+                }
+            }
+            $crate::__private::collector::export_collector!(OspoCollectorExport with_types_in $crate::__private::collector);
+        };
+    };
+}
+
+/// Exports a [`Reporter`](crate::Reporter) implementation as this component's reporter.
+#[macro_export]
+macro_rules! register_reporter {
+    ($plugin:ty) => {
+        const _: () = {
+            struct OspoReporterExport;
+            impl $crate::__private::reporter::exports::ospo::plugin::render::Guest for OspoReporterExport {
+                fn info() -> $crate::PluginInfo {
+                    <$plugin as $crate::Reporter>::info()
+                }
+                fn render(
+                    format: ::std::string::String,
+                    scan: $crate::ScanResult,
+                ) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> {
+                    <$plugin as $crate::Reporter>::render(&format, scan)
+                }
+            }
+            $crate::__private::reporter::export_reporter!(OspoReporterExport with_types_in $crate::__private::reporter);
+        };
+    };
+}
