@@ -1,1 +1,111 @@
-fn main() {}
+//! The `ospo` command: parse arguments, run, map the outcome to an exit code
+//! (0 clean, 1 policy violations, 2 tool or usage error).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+use clap::Parser;
+
+use ospo::cli::{Cli, Command, PluginsCommand};
+use ospo::model::Decision;
+use ospo::plugins::PluginSet;
+use ospo::runtime::Runtime;
+use ospo::{output, plan, scan};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OSPO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().try_init();
+}
+
+/// Compiled components live here; `OSPO_CACHE_DIR` overrides, `OSPO_CACHE_DIR=off` disables.
+fn cache_dir() -> Option<std::path::PathBuf> {
+    match std::env::var_os("OSPO_CACHE_DIR") {
+        Some(dir) if dir == "off" => None,
+        Some(dir) => Some(dir.into()),
+        None => dirs::cache_dir().map(|d| d.join("ospo").join("components")),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Scan(args) => {
+            let plan = plan::scan_plan(&args)?;
+            let runtime = Runtime::new(cache_dir())?;
+            let load_started = Instant::now();
+            let plugins = PluginSet::load(&runtime, &plan.plugins)?;
+            let load_ms = u64::try_from(load_started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let reporter = match plan.format.as_str() {
+                "json" | "text" => None,
+                format => match plugins.reporter_for(format) {
+                    Some(reporter) => Some(reporter.clone()),
+                    None => bail!("unknown format {format:?}; available: {}", plugins.formats().join(", ")),
+                },
+            };
+            let progress = !cli.quiet && std::io::stderr().is_terminal();
+            let mut result = scan::run(&runtime, &plugins, &plan, &scan::ScanOptions { progress })?;
+            result.timings.load_ms = load_ms;
+            let bytes = match (&reporter, plan.format.as_str()) {
+                (Some(reporter), format) => scan::render(&runtime, reporter, format, &result)?,
+                (None, "json") => output::json(&result)?,
+                (None, _) => output::text(&result),
+            };
+            output::write(&bytes, plan.output.as_deref())?;
+            let violations = result.verdicts.iter().any(|v| v.decision == Decision::Deny);
+            Ok(if violations { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Plugins(PluginsCommand::List(args)) => {
+            let config = plan::load_config(&args.plugins, std::path::Path::new("."))?;
+            let plugin_plan = plan::plugin_plan(&args.plugins, &config)?;
+            let runtime = Runtime::new(cache_dir())?;
+            let plugins = PluginSet::load(&runtime, &plugin_plan)?;
+            let records = plugins.records();
+            let bytes = match args.format.as_str() {
+                "json" => {
+                    let mut bytes = serde_json::to_vec_pretty(&records)?;
+                    bytes.push(b'\n');
+                    bytes
+                }
+                "text" => {
+                    let mut out = String::new();
+                    for (record, plugin) in records.iter().zip(&plugins.plugins) {
+                        out.push_str(&format!(
+                            "{:<22} {:<9} {:<8} wit {:<6} {}  {}\n    {}\n",
+                            record.name,
+                            record.kind.as_str(),
+                            record.version,
+                            record.wit_version,
+                            &record.sha256[..16],
+                            record.source,
+                            plugin.info.description
+                        ));
+                    }
+                    out.into_bytes()
+                }
+                other => bail!("unknown format {other:?} for `plugins list`; use text or json"),
+            };
+            output::write(&bytes, None)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Command-line arguments as typed, before validation (see [`crate::plan`]).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "ospo", version, about = "Open-source compliance scanning with sandboxed WebAssembly plugins")]
+pub struct Cli {
+    /// More log output (-v info, -vv debug).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors on stderr; no progress bar.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan a source tree and report packages, licences, findings and diagnostics.
+    Scan(ScanArgs),
+    /// Inspect the plugin set.
+    #[command(subcommand)]
+    Plugins(PluginsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginsCommand {
+    /// List the plugins that would run: name, kind, version, WIT version, sha256, source.
+    List(ListArgs),
+}
+
+/// How the plugin set is chosen; shared by `scan` and `plugins list`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PluginArgs {
+    /// Load an extra plugin component (repeatable).
+    #[arg(long = "plugin", value_name = "FILE")]
+    pub plugin_files: Vec<PathBuf>,
+    /// Run only these plugins (comma-separated names).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub plugins: Option<Vec<String>>,
+    /// Do not load the plugins embedded in ospo.
+    #[arg(long)]
+    pub no_default_plugins: bool,
+    /// Configuration file (default: ospo.toml in the scanned directory, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format: json, text, or a format a reporter plugin renders (markdown, ...).
+    #[arg(short, long, default_value = "text")]
+    pub format: String,
+    /// Write the report here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: number of CPUs).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub plugins: PluginArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// text or json.
+    #[arg(short, long, default_value = "text")]
+    pub format: String,
+    #[command(flatten)]
+    pub plugins: PluginArgs,
+}

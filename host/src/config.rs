@@ -1,0 +1,156 @@
+//! `ospo.toml`: read as written (unvalidated, every field optional), then checked into a
+//! [`crate::plan::Plan`] together with the command line. Parse errors point at line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Parse { path: String, message: String },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub scan: ScanSection,
+    /// Defaults for every plugin; `[plugin.NAME]` overrides per plugin.
+    #[serde(default)]
+    pub limits: LimitsSection,
+    #[serde(default)]
+    pub plugins: PluginsSection,
+    /// Per-plugin settings, keyed by plugin name.
+    #[serde(default)]
+    pub plugin: BTreeMap<String, PluginSection>,
+    /// The directory relative paths in this file are resolved against.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ScanSection {
+    pub jobs: Option<usize>,
+    /// Extra gitignore-style patterns to leave out of the walk.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LimitsSection {
+    pub timeout_ms: Option<u64>,
+    pub memory_mb: Option<u64>,
+    pub output_mb: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PluginsSection {
+    /// Load the plugins embedded in the binary (default true).
+    pub defaults: Option<bool>,
+    /// Only these plugins (by name) run.
+    pub only: Option<Vec<String>>,
+    /// These plugins (by name) do not run.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Plugins loaded from files, each pinned by its sha256.
+    #[serde(default)]
+    pub extra: Vec<ExtraPlugin>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExtraPlugin {
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PluginSection {
+    pub timeout_ms: Option<u64>,
+    pub memory_mb: Option<u64>,
+    pub output_mb: Option<u64>,
+    /// Passed to the plugin as JSON by `host.config()`.
+    pub config: Option<toml::Table>,
+    /// Read-only data grants: name → directory (relative to this file).
+    #[serde(default)]
+    pub data: BTreeMap<String, PathBuf>,
+}
+
+impl PluginSection {
+    pub fn limits(&self) -> LimitsSection {
+        LimitsSection { timeout_ms: self.timeout_ms, memory_mb: self.memory_mb, output_mb: self.output_mb }
+    }
+}
+
+impl ConfigFile {
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: display.clone(), source })?;
+        let mut config = Self::parse(&text, &display)?;
+        config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(config)
+    }
+
+    pub fn parse(text: &str, path: &str) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|err| {
+            // toml's message names the line and column and quotes the offending line.
+            let location = err
+                .span()
+                .map(|span| {
+                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                    format!("line {line}: ")
+                })
+                .unwrap_or_default();
+            ConfigError::Parse { path: path.to_string(), message: format!("{location}{}", err.message()) }
+        })
+    }
+
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() { path.to_path_buf() } else { self.base_dir.join(path) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_error_names_the_line() {
+        let text = "[limits]\ntimeout-ms = 10\n\n[plugins]\ndefaults = \"yes\"\n";
+        let err = ConfigFile::parse(text, "ospo.toml").expect_err("a string is not a bool");
+        let message = err.to_string();
+        assert!(message.starts_with("ospo.toml: line 5: "), "{message}");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = ConfigFile::parse("[limits]\ntimeout = 5\n", "ospo.toml").expect_err("unknown key");
+        assert!(err.to_string().contains("line 2"), "{err}");
+        assert!(err.to_string().contains("timeout"), "{err}");
+    }
+
+    #[test]
+    fn plugin_sections_parse() {
+        let text = r#"
+[plugin.license-text]
+timeout-ms = 2000
+[plugin.license-text.config]
+custom = [{ id = "LicenseRef-Acme", file = "legal/acme.txt" }]
+[plugin.osv.data]
+db = "vendor/osv"
+"#;
+        let config = ConfigFile::parse(text, "ospo.toml").expect("valid");
+        let section = &config.plugin["license-text"];
+        assert_eq!(section.limits().timeout_ms, Some(2000));
+        assert!(section.config.as_ref().is_some_and(|c| c.contains_key("custom")));
+        assert_eq!(config.plugin["osv"].data["db"], PathBuf::from("vendor/osv"));
+    }
+}

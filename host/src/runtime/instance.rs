@@ -1,0 +1,249 @@
+//! One live plugin instance and the guarded call path: every call gets a fresh epoch deadline,
+//! runs under the memory limiter, has its output measured, and a trap poisons the instance, which
+//! is rebuilt from its `InstancePre` (~20 µs) before the next call.
+
+use std::sync::Arc;
+
+use wasmtime::{Engine, Store, Trap};
+
+use super::bindings::{advisor, collector, detector, parser, reporter, wit};
+use super::size::WireSize;
+use super::state::{HostContext, PluginState};
+use super::{EPOCH_TICK, Limits};
+
+pub(super) enum WorldPre {
+    Detector(detector::DetectorPre<PluginState>),
+    Parser(parser::ParserPre<PluginState>),
+    Advisor(advisor::AdvisorPre<PluginState>),
+    Collector(collector::CollectorPre<PluginState>),
+    Reporter(reporter::ReporterPre<PluginState>),
+}
+
+enum World {
+    Detector(detector::Detector),
+    Parser(parser::Parser),
+    Advisor(advisor::Advisor),
+    Collector(collector::Collector),
+    Reporter(reporter::Reporter),
+}
+
+/// Why a call produced no result. Each maps to a stable diagnostic code.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CallError {
+    #[error("exceeded its {0} ms deadline")]
+    Timeout(u64),
+    #[error("exceeded its memory limit of {0} MiB")]
+    MemoryLimit(usize),
+    #[error("panicked: {0}")]
+    Panic(String),
+    #[error("trapped: {0}")]
+    Trap(String),
+    #[error("returned {bytes} bytes, over its output limit of {cap} bytes")]
+    OutputLimit { bytes: usize, cap: usize },
+    #[error("reported an error: {0}")]
+    Plugin(String),
+    #[error("could not be instantiated: {0}")]
+    Instantiate(String),
+    #[error("called with the wrong world: {0}")]
+    WrongKind(&'static str),
+}
+
+impl CallError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CallError::Timeout(_) => "plugin-timeout",
+            CallError::MemoryLimit(_) => "plugin-memory-limit",
+            CallError::Panic(_) => "plugin-panic",
+            CallError::Trap(_) => "plugin-trap",
+            CallError::OutputLimit { .. } => "plugin-output-limit",
+            CallError::Plugin(_) => "plugin-error",
+            CallError::Instantiate(_) | CallError::WrongKind(_) => "plugin-trap",
+        }
+    }
+
+    /// Whether retrying with a smaller batch can isolate the cause to one input.
+    pub fn is_sandbox_failure(&self) -> bool {
+        !matches!(self, CallError::Plugin(_) | CallError::WrongKind(_))
+    }
+}
+
+pub struct Instance {
+    engine: Engine,
+    pre: Arc<WorldPre>,
+    ctx: Arc<HostContext>,
+    limits: Limits,
+    store: Store<PluginState>,
+    world: Option<World>,
+}
+
+impl Instance {
+    pub(super) fn new(
+        engine: &Engine,
+        pre: Arc<WorldPre>,
+        ctx: Arc<HostContext>,
+        limits: Limits,
+    ) -> Result<Self, CallError> {
+        let store = new_store(engine, ctx.clone(), limits);
+        let mut instance = Instance { engine: engine.clone(), pre, ctx, limits, store, world: None };
+        instance.ensure_live()?;
+        Ok(instance)
+    }
+
+    /// Rebuilds the store and instance if a trap killed them: a trapped instance cannot be
+    /// entered again.
+    fn ensure_live(&mut self) -> Result<(), CallError> {
+        if self.world.is_some() {
+            return Ok(());
+        }
+        self.store = new_store(&self.engine, self.ctx.clone(), self.limits);
+        self.store.set_epoch_deadline(deadline_ticks(self.limits));
+        let world = match &*self.pre {
+            WorldPre::Detector(pre) => pre.instantiate(&mut self.store).map(World::Detector),
+            WorldPre::Parser(pre) => pre.instantiate(&mut self.store).map(World::Parser),
+            WorldPre::Advisor(pre) => pre.instantiate(&mut self.store).map(World::Advisor),
+            WorldPre::Collector(pre) => pre.instantiate(&mut self.store).map(World::Collector),
+            WorldPre::Reporter(pre) => pre.instantiate(&mut self.store).map(World::Reporter),
+        };
+        match world {
+            Ok(world) => {
+                self.world = Some(world);
+                Ok(())
+            }
+            Err(err) => Err(match classify(&self.store, self.limits, err) {
+                CallError::Trap(message) => CallError::Instantiate(message),
+                other => other,
+            }),
+        }
+    }
+
+    /// Runs one export under the deadline, the memory limit and the output cap.
+    fn guarded<R: WireSize>(
+        &mut self,
+        call: impl FnOnce(&mut Store<PluginState>, &World) -> Option<wasmtime::Result<Result<R, String>>>,
+    ) -> Result<R, CallError> {
+        self.ensure_live()?;
+        let state = self.store.data_mut();
+        state.memory_exceeded = false;
+        state.logged_bytes = 0;
+        state.log_truncated = false;
+        self.store.set_epoch_deadline(deadline_ticks(self.limits));
+        let world = self.world.as_ref().expect("ensure_live just set it");
+        let outcome = call(&mut self.store, world).ok_or(CallError::WrongKind("export not in this world"))?;
+        match outcome {
+            Ok(Ok(value)) => {
+                let bytes = value.wire_size().saturating_add(self.store.data().logged_bytes);
+                if bytes > self.limits.output_bytes || self.store.data().log_truncated {
+                    return Err(CallError::OutputLimit { bytes, cap: self.limits.output_bytes });
+                }
+                Ok(value)
+            }
+            Ok(Err(message)) => Err(CallError::Plugin(truncate(message, 4096))),
+            Err(err) => {
+                self.world = None;
+                Err(classify(&self.store, self.limits, err))
+            }
+        }
+    }
+
+    pub fn info(&mut self) -> Result<wit::PluginInfo, CallError> {
+        self.guarded(|store, world| {
+            Some(
+                match world {
+                    World::Detector(w) => w.ospo_plugin_detect().call_info(&mut *store),
+                    World::Parser(w) => w.ospo_plugin_parse().call_info(&mut *store),
+                    World::Advisor(w) => w.ospo_plugin_advise().call_info(&mut *store),
+                    World::Collector(w) => w.ospo_plugin_collect().call_info(&mut *store),
+                    World::Reporter(w) => w.ospo_plugin_render().call_info(&mut *store),
+                }
+                .map(Ok),
+            )
+        })
+    }
+
+    pub fn detect(&mut self, files: &[wit::FileInput]) -> Result<wit::DetectOutput, CallError> {
+        self.guarded(|store, world| match world {
+            World::Detector(w) => Some(w.ospo_plugin_detect().call_detect(store, files)),
+            _ => None,
+        })
+    }
+
+    pub fn parse(&mut self, file: &wit::FileInput) -> Result<wit::ParseOutput, CallError> {
+        self.guarded(|store, world| match world {
+            World::Parser(w) => Some(w.ospo_plugin_parse().call_parse(store, file)),
+            _ => None,
+        })
+    }
+
+    pub fn advise(&mut self, packages: &[wit::Package]) -> Result<wit::AdviseOutput, CallError> {
+        self.guarded(|store, world| match world {
+            World::Advisor(w) => Some(w.ospo_plugin_advise().call_advise(store, packages)),
+            _ => None,
+        })
+    }
+
+    pub fn collect(&mut self, scan: &wit::ScanResult) -> Result<wit::CollectOutput, CallError> {
+        self.guarded(|store, world| match world {
+            World::Collector(w) => Some(w.ospo_plugin_collect().call_collect(store, scan)),
+            _ => None,
+        })
+    }
+
+    pub fn render(&mut self, format: &str, scan: &wit::ScanResult) -> Result<Vec<u8>, CallError> {
+        self.guarded(|store, world| match world {
+            World::Reporter(w) => Some(w.ospo_plugin_render().call_render(store, format, scan)),
+            _ => None,
+        })
+    }
+}
+
+fn new_store(engine: &Engine, ctx: Arc<HostContext>, limits: Limits) -> Store<PluginState> {
+    let mut store = Store::new(engine, PluginState::new(ctx, limits));
+    store.limiter(|state| state);
+    // A deadline is a trap, not a yield: plugins are synchronous and must not spin forever.
+    store.epoch_deadline_trap();
+    store
+}
+
+fn deadline_ticks(limits: Limits) -> u64 {
+    let ticks = limits.timeout.as_millis() / EPOCH_TICK.as_millis().max(1);
+    u64::try_from(ticks).unwrap_or(u64::MAX).max(1)
+}
+
+fn classify(store: &Store<PluginState>, limits: Limits, err: wasmtime::Error) -> CallError {
+    let state = store.data();
+    if state.memory_exceeded {
+        return CallError::MemoryLimit(limits.memory_bytes >> 20);
+    }
+    match err.downcast_ref::<Trap>() {
+        Some(Trap::Interrupt) => CallError::Timeout(u64::try_from(limits.timeout.as_millis()).unwrap_or(u64::MAX)),
+        Some(Trap::UnreachableCodeReached) => {
+            let stderr = String::from_utf8_lossy(&state.stderr.contents()).into_owned();
+            // Rust guests print "panicked at FILE:LINE:COL:\nMESSAGE" before trapping.
+            let message = match stderr.split_once("panicked at ") {
+                Some((_, rest)) => rest
+                    .lines()
+                    .take_while(|l| !l.starts_with("note:"))
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                None => "unreachable instruction executed".to_string(),
+            };
+            CallError::Panic(truncate(message, 1024))
+        }
+        Some(trap) => CallError::Trap(trap.to_string()),
+        None => CallError::Trap(truncate(format!("{err:#}"), 1024)),
+    }
+}
+
+fn truncate(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut cut = max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}

@@ -1,0 +1,187 @@
+//! Loading a plugin: is it a component, which of our worlds does it implement, was it built
+//! against a WIT version this host speaks, do its imports link, and what does `info()` say.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use super::bindings::{advisor, collector, detector, parser, reporter, wit};
+use super::instance::{Instance, WorldPre};
+use super::state::HostContext;
+use super::{Limits, Runtime, WIT_VERSION};
+use crate::model::PluginKind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PluginSource {
+    /// Built from `plugins/<crate>` and embedded in the binary.
+    Embedded(String),
+    File(PathBuf),
+}
+
+impl std::fmt::Display for PluginSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PluginSource::Embedded(name) => write!(f, "embedded:{name}"),
+            PluginSource::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{source_name} is not a WebAssembly file (no `\\0asm` header)")]
+    NotWasm { source_name: String },
+    #[error(
+        "{source_name} is a core WebAssembly module, not a component: build plugins with \
+         `cargo build --target wasm32-wasip2` (expected a component exporting an ospo:plugin@{WIT_VERSION} world)"
+    )]
+    CoreModule { source_name: String },
+    #[error("{source_name} could not be compiled: {message}")]
+    Compile { source_name: String, message: String },
+    #[error(
+        "{source_name} exports none of the ospo:plugin worlds (expected one of detector, parser, \
+         advisor, collector, reporter: an export named ospo:plugin/{{detect,parse,advise,collect,render}}@{WIT_VERSION}); \
+         found exports: [{found}]"
+    )]
+    WrongWorld { source_name: String, found: String },
+    #[error(
+        "{source_name} was built against ospo:plugin@{found}; this host supports ospo:plugin@{supported} \
+         (rebuild the plugin with a matching ospo-plugin-sdk)"
+    )]
+    IncompatibleVersion { source_name: String, found: String, supported: String },
+    #[error("{source_name} does not link against this host's ospo:plugin@{WIT_VERSION} {world} world: {message}")]
+    Link { source_name: String, world: &'static str, message: String },
+    #[error("{source_name}: calling info() failed: {message}")]
+    Info { source_name: String, message: String },
+    #[error("{source_name}: info() says it is a {claimed} plugin but it implements the {world} world")]
+    KindMismatch { source_name: String, claimed: &'static str, world: &'static str },
+}
+
+/// A plugin that passed every load-time check, ready to instantiate cheaply.
+pub struct LoadedPlugin {
+    pub info: wit::PluginInfo,
+    pub kind: PluginKind,
+    pub wit_version: String,
+    pub sha256: String,
+    pub source: PluginSource,
+    pub limits: Limits,
+    pub(super) pre: Arc<WorldPre>,
+}
+
+impl LoadedPlugin {
+    pub fn name(&self) -> &str {
+        &self.info.name
+    }
+
+    /// A fresh instance whose host calls see `ctx`.
+    pub fn instantiate(&self, runtime: &Runtime, ctx: Arc<HostContext>) -> Result<Instance, super::CallError> {
+        Instance::new(runtime.engine(), self.pre.clone(), ctx, self.limits)
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The versions of ospo:plugin this host accepts: the same minor release line (0.x is semver's
+/// "anything may break between minors").
+fn supported(version: &semver::Version) -> bool {
+    let host = semver::Version::parse(WIT_VERSION).expect("WIT_VERSION is valid semver");
+    version.major == host.major && version.minor == host.minor && version <= &host
+}
+
+fn supported_range() -> String {
+    let host = semver::Version::parse(WIT_VERSION).expect("WIT_VERSION is valid semver");
+    format!("{}.{}.0..={WIT_VERSION}", host.major, host.minor)
+}
+
+/// `ospo:plugin/detect@0.1.0` → (`detect`, `0.1.0`).
+fn split_ours(name: &str) -> Option<(&str, &str)> {
+    let rest = name.strip_prefix("ospo:plugin/")?;
+    rest.split_once('@')
+}
+
+pub(super) fn load(
+    runtime: &Runtime,
+    bytes: &[u8],
+    source: PluginSource,
+    limits: Limits,
+) -> Result<LoadedPlugin, LoadError> {
+    let source_name = source.to_string();
+    if !bytes.starts_with(b"\0asm") {
+        return Err(LoadError::NotWasm { source_name });
+    }
+    // Header: magic, then a u16 version and a u16 layer; layer 1 is a component, 0 a core module.
+    if bytes.get(6..8) != Some(&[1, 0]) {
+        return Err(LoadError::CoreModule { source_name });
+    }
+    let sha256 = sha256_hex(bytes);
+    let engine = runtime.engine();
+    let component = runtime
+        .cache
+        .get_or_compile(engine, &sha256, bytes)
+        .map_err(|e| LoadError::Compile { source_name: source_name.clone(), message: format!("{e:#}") })?;
+
+    let component_type = component.component_type();
+    let exports: Vec<String> = component_type
+        .exports(engine)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    let ours: Vec<(String, String)> = exports
+        .iter()
+        .filter_map(|n| split_ours(n).map(|(i, v)| (i.to_string(), v.to_string())))
+        .collect();
+    let (interface, version) = match ours.as_slice() {
+        [one] => one.clone(),
+        [] => return Err(LoadError::WrongWorld { source_name, found: exports.join(", ") }),
+        _ => return Err(LoadError::WrongWorld { source_name, found: exports.join(", ") }),
+    };
+    let version_ok = semver::Version::parse(&version).is_ok_and(|v| supported(&v));
+    if !version_ok {
+        return Err(LoadError::IncompatibleVersion { source_name, found: version, supported: supported_range() });
+    }
+    // A plugin built against a newer host interface would fail to link; say why in version terms.
+    for (name, _) in component_type.imports(engine) {
+        if let Some((_, import_version)) = split_ours(name) {
+            if !semver::Version::parse(import_version).is_ok_and(|v| supported(&v)) {
+                return Err(LoadError::IncompatibleVersion {
+                    source_name,
+                    found: import_version.to_string(),
+                    supported: supported_range(),
+                });
+            }
+        }
+    }
+
+    let (kind, world) = match interface.as_str() {
+        "detect" => (PluginKind::Detector, "detector"),
+        "parse" => (PluginKind::Parser, "parser"),
+        "advise" => (PluginKind::Advisor, "advisor"),
+        "collect" => (PluginKind::Collector, "collector"),
+        "render" => (PluginKind::Reporter, "reporter"),
+        _ => return Err(LoadError::WrongWorld { source_name, found: exports.join(", ") }),
+    };
+    let link_err = |e: wasmtime::Error| LoadError::Link { source_name: source_name.clone(), world, message: format!("{e:#}") };
+    let instance_pre = runtime.linker.instantiate_pre(&component).map_err(link_err)?;
+    let pre = match kind {
+        PluginKind::Detector => WorldPre::Detector(detector::DetectorPre::new(instance_pre).map_err(link_err)?),
+        PluginKind::Parser => WorldPre::Parser(parser::ParserPre::new(instance_pre).map_err(link_err)?),
+        PluginKind::Advisor => WorldPre::Advisor(advisor::AdvisorPre::new(instance_pre).map_err(link_err)?),
+        PluginKind::Collector => {
+            WorldPre::Collector(collector::CollectorPre::new(instance_pre).map_err(link_err)?)
+        }
+        PluginKind::Reporter => WorldPre::Reporter(reporter::ReporterPre::new(instance_pre).map_err(link_err)?),
+    };
+    let pre = Arc::new(pre);
+
+    let ctx = Arc::new(HostContext::detached(&source_name));
+    let info = Instance::new(engine, pre.clone(), ctx, limits)
+        .and_then(|mut instance| instance.info())
+        .map_err(|e| LoadError::Info { source_name: source_name.clone(), message: e.to_string() })?;
+    let claimed = super::convert::plugin_kind(info.kind);
+    if claimed != kind {
+        return Err(LoadError::KindMismatch { source_name, claimed: claimed.as_str(), world });
+    }
+    Ok(LoadedPlugin { info, kind, wit_version: version, sha256, source, limits, pre })
+}

@@ -1,0 +1,179 @@
+//! Calling plugins safely and in parallel: one instance per plugin per worker, reused across
+//! calls; a failed batch is bisected so the diagnostic names the file; a plugin that keeps
+//! failing is switched off for the rest of the scan.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::model::{Diagnostic, Level};
+use crate::runtime::bindings::wit;
+use crate::runtime::{CallError, HostContext, Instance, LoadedPlugin, Runtime};
+
+/// Isolated failures (one input) after which a plugin is not called again in this scan.
+const MAX_FAILURES: usize = 3;
+
+/// A plugin taking part in a phase, with what it needs to run safely.
+pub struct Job {
+    pub plugin: Arc<LoadedPlugin>,
+    pub ctx: Arc<HostContext>,
+    pub filter: Filter,
+    failures: AtomicUsize,
+    disabled: AtomicBool,
+}
+
+pub struct Filter {
+    globs: GlobSet,
+    pub max_size: Option<u64>,
+    pub text_only: bool,
+}
+
+impl Filter {
+    pub fn wants(&self, rel: &str) -> bool {
+        self.globs.is_match(rel)
+    }
+}
+
+impl Job {
+    pub fn new(plugin: Arc<LoadedPlugin>, ctx: Arc<HostContext>) -> Result<Self, Diagnostic> {
+        let mut builder = GlobSetBuilder::new();
+        for glob in &plugin.info.files.globs {
+            let compiled = GlobBuilder::new(glob).literal_separator(true).build().map_err(|e| {
+                Diagnostic::new("plugin-invalid-glob", Level::Error, format!("plugin {:?}: {e}", plugin.name()))
+                    .from_plugin(plugin.name())
+            })?;
+            builder.add(compiled);
+        }
+        let globs = builder.build().map_err(|e| {
+            Diagnostic::new("plugin-invalid-glob", Level::Error, format!("plugin {:?}: {e}", plugin.name()))
+                .from_plugin(plugin.name())
+        })?;
+        let filter = Filter { globs, max_size: plugin.info.files.max_size, text_only: plugin.info.files.text_only };
+        Ok(Job { plugin, ctx, filter, failures: AtomicUsize::new(0), disabled: AtomicBool::new(false) })
+    }
+
+    pub fn name(&self) -> &str {
+        self.plugin.name()
+    }
+
+    pub fn is_disabled(&self) -> bool {
+        self.disabled.load(Ordering::Relaxed)
+    }
+
+    fn diagnostic(&self, err: &CallError, path: Option<&str>) -> Diagnostic {
+        let level = if matches!(err, CallError::Plugin(_)) { Level::Warning } else { Level::Error };
+        let subject = path.map(|p| format!(" on {p}")).unwrap_or_default();
+        let mut diag = Diagnostic::new(err.code(), level, format!("plugin {:?} {err}{subject}", self.name()))
+            .from_plugin(self.name());
+        diag.path = path.map(str::to_string);
+        diag
+    }
+
+    /// Counts an isolated failure; returns the `plugin-disabled` diagnostic when this one
+    /// crosses the threshold.
+    fn record_failure(&self) -> Option<Diagnostic> {
+        let count = self.failures.fetch_add(1, Ordering::Relaxed) + 1;
+        if count >= MAX_FAILURES && !self.disabled.swap(true, Ordering::Relaxed) {
+            return Some(
+                Diagnostic::new(
+                    "plugin-disabled",
+                    Level::Error,
+                    format!("plugin {:?} failed {count} times; it is not called again in this scan", self.name()),
+                )
+                .from_plugin(self.name()),
+            );
+        }
+        None
+    }
+}
+
+/// Instances owned by one rayon worker, created on first use.
+pub struct WorkerInstances<'a> {
+    runtime: &'a Runtime,
+    slots: Vec<Option<Instance>>,
+}
+
+impl<'a> WorkerInstances<'a> {
+    pub fn new(runtime: &'a Runtime, jobs: usize) -> Self {
+        WorkerInstances { runtime, slots: (0..jobs).map(|_| None).collect() }
+    }
+
+    fn get(&mut self, index: usize, job: &Job) -> Result<&mut Instance, CallError> {
+        let slot = &mut self.slots[index];
+        if slot.is_none() {
+            *slot = Some(job.plugin.instantiate(self.runtime, job.ctx.clone())?);
+        }
+        Ok(slot.as_mut().expect("filled above"))
+    }
+}
+
+/// Runs a detector over `files`, bisecting on sandbox failures so one bad file costs only
+/// itself. Outputs and diagnostics are appended to `out` / `diags`.
+pub fn detect(
+    instances: &mut WorkerInstances<'_>,
+    index: usize,
+    job: &Job,
+    files: &[wit::FileInput],
+    out: &mut Vec<wit::DetectOutput>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if files.is_empty() || job.is_disabled() {
+        return;
+    }
+    let result = instances.get(index, job).and_then(|instance| instance.detect(files));
+    match result {
+        Ok(output) => out.push(output),
+        Err(err) if err.is_sandbox_failure() && files.len() > 1 => {
+            let (left, right) = files.split_at(files.len() / 2);
+            detect(instances, index, job, left, out, diags);
+            detect(instances, index, job, right, out, diags);
+        }
+        Err(err) => {
+            let path = (files.len() == 1).then(|| files[0].path.as_str());
+            diags.push(job.diagnostic(&err, path));
+            if err.is_sandbox_failure() {
+                diags.extend(job.record_failure());
+            }
+        }
+    }
+}
+
+/// Runs a parser over one file.
+pub fn parse(
+    instances: &mut WorkerInstances<'_>,
+    index: usize,
+    job: &Job,
+    file: &wit::FileInput,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<wit::ParseOutput> {
+    if job.is_disabled() {
+        return None;
+    }
+    match instances.get(index, job).and_then(|instance| instance.parse(file)) {
+        Ok(output) => Some(output),
+        Err(err) => {
+            diags.push(job.diagnostic(&err, Some(&file.path)));
+            if err.is_sandbox_failure() {
+                diags.extend(job.record_failure());
+            }
+            None
+        }
+    }
+}
+
+/// Runs a whole-result plugin (advisor, collector, reporter) once on a fresh instance.
+pub fn once<R>(
+    runtime: &Runtime,
+    job: &Job,
+    call: impl FnOnce(&mut Instance) -> Result<R, CallError>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<R> {
+    match job.plugin.instantiate(runtime, job.ctx.clone()).and_then(|mut instance| call(&mut instance)) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            diags.push(job.diagnostic(&err, None));
+            None
+        }
+    }
+}

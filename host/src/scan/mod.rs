@@ -1,0 +1,325 @@
+//! One scan, start to finish: walk, detectors and parsers in parallel, advisors, then collectors,
+//! merged into one [`ScanResult`]. Plugin failures become diagnostics; the scan always completes.
+
+mod dispatch;
+mod merge;
+pub mod walk;
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::model::{Diagnostic, Level, PluginKind, ScanResult};
+use crate::plan::ScanPlan;
+use crate::plugins::PluginSet;
+use crate::runtime::bindings::wit;
+use crate::runtime::{HostContext, Runtime, convert};
+use dispatch::{Job, WorkerInstances};
+use walk::WalkedFile;
+
+/// Detector batches: enough files per call to amortise the call, small enough to spread work.
+const BATCH_FILES: usize = 64;
+const BATCH_BYTES: u64 = 1 << 20;
+/// How much of a file is inspected for NUL bytes to call it binary (as git and ripgrep do).
+const BINARY_SNIFF: usize = 8 * 1024;
+
+pub struct ScanOptions {
+    pub progress: bool,
+}
+
+pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &ScanOptions) -> Result<ScanResult> {
+    let started = Instant::now();
+    let root = plan
+        .root
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", plan.root.display()))?;
+    let mut result = ScanResult::new(plan.root.display().to_string());
+    result.plugins = plugins.records();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs)
+        .thread_name(|i| format!("ospo-worker-{i}"))
+        .build()
+        .context("starting the worker pool")?;
+
+    let walk_started = Instant::now();
+    let walked = walk::walk(&root, &plan.exclude, plan.jobs).context("walking the tree")?;
+    result.diagnostics.extend(walked.diagnostics);
+    let files = walked.files;
+    result.timings.walk_ms = millis(walk_started);
+
+    let file_list: Arc<Vec<String>> = Arc::new(files.iter().map(|f| f.rel.clone()).collect());
+    let jobs_of = |kind: PluginKind, diags: &mut Vec<Diagnostic>| -> Vec<Job> {
+        plugins
+            .of_kind(kind)
+            .filter_map(|plugin| {
+                let ctx = Arc::new(host_context(plugin.name(), &root, &file_list, plan));
+                Job::new(plugin.clone(), ctx).map_err(|d| diags.push(d)).ok()
+            })
+            .collect()
+    };
+    let mut diags = Vec::new();
+    let detectors = jobs_of(PluginKind::Detector, &mut diags);
+    let parsers = jobs_of(PluginKind::Parser, &mut diags);
+    let advisors = jobs_of(PluginKind::Advisor, &mut diags);
+    let collectors = jobs_of(PluginKind::Collector, &mut diags);
+    result.diagnostics.append(&mut diags);
+
+    let detect_started = Instant::now();
+    let progress = progress_bar(options.progress, files.len());
+    let batches = batch(&files);
+    let outputs: Vec<BatchOutput> = pool.install(|| {
+        batches
+            .par_iter()
+            .map_init(
+                || WorkerInstances::new(runtime, detectors.len()),
+                |instances, batch| {
+                    let out = detect_batch(instances, &detectors, batch);
+                    progress.inc(batch.len() as u64);
+                    out
+                },
+            )
+            .collect()
+    });
+    progress.finish_and_clear();
+    for output in outputs {
+        result.files_scanned += output.files_scanned;
+        for (plugin, detected) in output.detected {
+            merge::detect_output(&mut result, &plugin, detected);
+        }
+        result.diagnostics.extend(output.diagnostics);
+    }
+    result.timings.detect_ms = millis(detect_started);
+
+    let parse_started = Instant::now();
+    let parsed: Vec<(usize, Option<wit::ParseOutput>, Vec<Diagnostic>)> = pool.install(|| {
+        let work: Vec<(usize, &WalkedFile)> = parsers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, job)| files.iter().filter(|f| job.filter.wants(&f.rel)).map(move |f| (i, f)))
+            .collect();
+        work.par_iter()
+            .map_init(
+                || WorkerInstances::new(runtime, parsers.len()),
+                |instances, (index, file)| {
+                    let job = &parsers[*index];
+                    let mut diags = Vec::new();
+                    let output = match read_for(job, file) {
+                        Ok(Some(input)) => dispatch::parse(instances, *index, job, &input, &mut diags),
+                        Ok(None) => None,
+                        Err(diag) => {
+                            diags.push(diag);
+                            None
+                        }
+                    };
+                    (*index, output, diags)
+                },
+            )
+            .collect()
+    });
+    for (index, output, diags) in parsed {
+        if let Some(output) = output {
+            merge::parse_output(&mut result, parsers[index].name(), output);
+        }
+        result.diagnostics.extend(diags);
+    }
+    merge::dedupe_packages(&mut result);
+    result.timings.parse_ms = millis(parse_started);
+
+    let mut diags = Vec::new();
+    if !advisors.is_empty() {
+        let packages: Vec<wit::Package> = result.packages.iter().map(convert::package_to_wit).collect();
+        for job in &advisors {
+            if let Some(output) = dispatch::once(runtime, job, |i| i.advise(&packages), &mut diags) {
+                merge::advise_output(&mut result, job.name(), output);
+            }
+        }
+    }
+    result.diagnostics.append(&mut diags);
+    for job in &detectors {
+        drain_denials(job, &mut result.diagnostics);
+    }
+    for job in &parsers {
+        drain_denials(job, &mut result.diagnostics);
+    }
+
+    merge::finish(&mut result);
+    let collect_started = Instant::now();
+    let scan_view = convert::scan_result_to_wit(&result);
+    for job in &collectors {
+        if let Some(output) = dispatch::once(runtime, job, |i| i.collect(&scan_view), &mut diags) {
+            merge::collect_output(&mut result, job.name(), output);
+        }
+        drain_denials(job, &mut diags);
+    }
+    result.diagnostics.append(&mut diags);
+    merge::finish(&mut result);
+    result.timings.collect_ms = millis(collect_started);
+    result.timings.total_ms = millis(started);
+    Ok(result)
+}
+
+fn millis(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+fn host_context(name: &str, root: &Path, files: &Arc<Vec<String>>, plan: &ScanPlan) -> HostContext {
+    let mut ctx = HostContext::new(name, root.to_path_buf(), files.clone());
+    if let Some(settings) = plan.plugins.settings.get(name) {
+        if let Some(json) = &settings.config_json {
+            ctx.config_json = json.clone();
+        }
+        ctx.grants = settings.grants.clone();
+    }
+    ctx
+}
+
+fn drain_denials(job: &Job, diags: &mut Vec<Diagnostic>) {
+    if let Ok(mut denials) = job.ctx.denials.lock() {
+        diags.append(&mut denials);
+    }
+}
+
+fn progress_bar(enabled: bool, total: usize) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} scanning [{bar:30}] {pos}/{len} files ({per_sec})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// Groups consecutive files into batches of at most BATCH_FILES files and BATCH_BYTES bytes.
+fn batch(files: &[WalkedFile]) -> Vec<&[WalkedFile]> {
+    let mut batches = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0u64;
+    for (i, file) in files.iter().enumerate() {
+        if i > start && (i - start >= BATCH_FILES || bytes + file.size > BATCH_BYTES) {
+            batches.push(&files[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += file.size;
+    }
+    if start < files.len() {
+        batches.push(&files[start..]);
+    }
+    batches
+}
+
+struct BatchOutput {
+    files_scanned: u64,
+    detected: Vec<(String, wit::DetectOutput)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &[WalkedFile]) -> BatchOutput {
+    let mut out = BatchOutput { files_scanned: 0, detected: Vec::new(), diagnostics: Vec::new() };
+    let mut inputs: Vec<Vec<wit::FileInput>> = detectors.iter().map(|_| Vec::new()).collect();
+    for file in batch {
+        let wanted: Vec<usize> = detectors
+            .iter()
+            .enumerate()
+            .filter(|(_, job)| !job.is_disabled() && job.filter.wants(&file.rel))
+            .map(|(i, _)| i)
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let max_wanted = wanted.iter().map(|&i| detectors[i].filter.max_size.unwrap_or(u64::MAX)).max();
+        if max_wanted.is_some_and(|max| file.size > max) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    "file-too-large",
+                    Level::Info,
+                    format!("skipped {} ({} bytes): larger than any interested plugin accepts", file.rel, file.size),
+                )
+                .at(&file.rel),
+            );
+            continue;
+        }
+        let contents = match read_capped(&file.abs, max_wanted.unwrap_or(u64::MAX)) {
+            Ok(contents) => contents,
+            Err(err) => {
+                out.diagnostics.push(
+                    Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
+                        .at(&file.rel),
+                );
+                continue;
+            }
+        };
+        let binary = looks_binary(&contents);
+        let mut used = false;
+        for index in wanted {
+            let filter = &detectors[index].filter;
+            if (filter.text_only && binary) || filter.max_size.is_some_and(|max| file.size > max) {
+                continue;
+            }
+            used = true;
+            inputs[index].push(wit::FileInput { path: file.rel.clone(), contents: contents.clone() });
+        }
+        out.files_scanned += u64::from(used);
+    }
+    for (index, files) in inputs.iter().enumerate() {
+        let job = &detectors[index];
+        let mut detected = Vec::new();
+        dispatch::detect(instances, index, job, files, &mut detected, &mut out.diagnostics);
+        out.detected.extend(detected.into_iter().map(|d| (job.name().to_string(), d)));
+    }
+    out
+}
+
+/// Reads a parser's input, applying its size and binary filters.
+fn read_for(job: &Job, file: &WalkedFile) -> Result<Option<wit::FileInput>, Diagnostic> {
+    if job.filter.max_size.is_some_and(|max| file.size > max) {
+        return Err(Diagnostic::new(
+            "file-too-large",
+            Level::Warning,
+            format!("plugin {:?} skipped {} ({} bytes): over its size limit", job.name(), file.rel, file.size),
+        )
+        .at(&file.rel)
+        .from_plugin(job.name()));
+    }
+    let contents = read_capped(&file.abs, job.filter.max_size.unwrap_or(u64::MAX))
+        .map_err(|err| Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel)).at(&file.rel))?;
+    if job.filter.text_only && looks_binary(&contents) {
+        return Ok(None);
+    }
+    Ok(Some(wit::FileInput { path: file.rel.clone(), contents }))
+}
+
+/// Reads at most `cap` bytes: a file that grew since the walk cannot blow the budget.
+fn read_capped(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let mut contents = Vec::new();
+    file.take(cap).read_to_end(&mut contents)?;
+    Ok(contents)
+}
+
+fn looks_binary(contents: &[u8]) -> bool {
+    contents[..contents.len().min(BINARY_SNIFF)].contains(&0)
+}
+
+/// Renders `result` with a reporter plugin. A failing reporter is a tool error: there is no
+/// report to fall back to.
+pub fn render(
+    runtime: &Runtime,
+    plugin: &Arc<crate::runtime::LoadedPlugin>,
+    format: &str,
+    result: &ScanResult,
+) -> Result<Vec<u8>> {
+    let ctx = Arc::new(HostContext::detached(plugin.name()));
+    let view = convert::scan_result_to_wit(result);
+    plugin
+        .instantiate(runtime, ctx)
+        .and_then(|mut instance| instance.render(format, &view))
+        .map_err(|err| anyhow::anyhow!("reporter {:?} failed to render {format}: {err}", plugin.name()))
+}
