@@ -81,6 +81,20 @@ pub struct LicenseFinding {
     pub coverage: Option<f32>,
     pub rule_id: String,
     pub detector: String,
+    /// The same licence occurrence as other detectors reported it: one answer per occurrence,
+    /// with every detector's evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Evidence>,
+}
+
+/// One detector's view of a licence occurrence merged into another finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub detector: String,
+    pub kind: FindingKind,
+    pub rule_id: String,
+    pub lines: Option<LineRange>,
+    pub confidence: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -165,10 +165,8 @@ pub mod testing {
                 let Ok(kind) = entry.file_type() else { continue };
                 if kind.is_dir() {
                     stack.push(path);
-                } else if kind.is_file() {
-                    if let Ok(rel) = path.strip_prefix(root) {
-                        out.push(rel.to_string_lossy().replace('\\', "/"));
-                    }
+                } else if let Some(rel) = kind.is_file().then(|| path.strip_prefix(root).ok()).flatten() {
+                    out.push(rel.to_string_lossy().replace('\\', "/"));
                 }
             }
         }

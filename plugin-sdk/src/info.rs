@@ -91,6 +91,8 @@ impl LineRange {
     }
 }
 
+// The generated types cannot carry a derive of ours (the enums they sit beside have no default).
+#[allow(clippy::derivable_impls)]
 impl Default for DetectOutput {
     fn default() -> Self {
         DetectOutput {
@@ -102,18 +104,21 @@ impl Default for DetectOutput {
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for ParseOutput {
     fn default() -> Self {
         ParseOutput { packages: Vec::new(), edges: Vec::new(), diagnostics: Vec::new() }
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for AdviseOutput {
     fn default() -> Self {
         AdviseOutput { advisories: Vec::new(), diagnostics: Vec::new() }
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for CollectOutput {
     fn default() -> Self {
         CollectOutput { metrics: Vec::new(), diagnostics: Vec::new() }

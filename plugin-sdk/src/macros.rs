@@ -4,6 +4,9 @@
 #[macro_export]
 macro_rules! register_detector {
     ($plugin:ty) => {
+        // Native builds (unit tests) link no component exports: their names are not valid
+        // symbol names for a native linker.
+        #[cfg(target_arch = "wasm32")]
         const _: () = {
             struct OspoDetectorExport;
             impl $crate::__private::detector::exports::ospo::plugin::detect::Guest for OspoDetectorExport {
@@ -18,6 +21,8 @@ macro_rules! register_detector {
             }
             $crate::__private::detector::export_detector!(OspoDetectorExport with_types_in $crate::__private::detector);
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Detector>::info;
     };
 }
 
@@ -25,6 +30,9 @@ macro_rules! register_detector {
 #[macro_export]
 macro_rules! register_parser {
     ($plugin:ty) => {
+        // Native builds (unit tests) link no component exports: their names are not valid
+        // symbol names for a native linker.
+        #[cfg(target_arch = "wasm32")]
         const _: () = {
             struct OspoParserExport;
             impl $crate::__private::parser::exports::ospo::plugin::parse::Guest for OspoParserExport {
@@ -39,6 +47,8 @@ macro_rules! register_parser {
             }
             $crate::__private::parser::export_parser!(OspoParserExport with_types_in $crate::__private::parser);
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Parser>::info;
     };
 }
 
@@ -46,6 +56,9 @@ macro_rules! register_parser {
 #[macro_export]
 macro_rules! register_advisor {
     ($plugin:ty) => {
+        // Native builds (unit tests) link no component exports: their names are not valid
+        // symbol names for a native linker.
+        #[cfg(target_arch = "wasm32")]
         const _: () = {
             struct OspoAdvisorExport;
             impl $crate::__private::advisor::exports::ospo::plugin::advise::Guest for OspoAdvisorExport {
@@ -60,6 +73,8 @@ macro_rules! register_advisor {
             }
             $crate::__private::advisor::export_advisor!(OspoAdvisorExport with_types_in $crate::__private::advisor);
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Advisor>::info;
     };
 }
 
@@ -67,6 +82,9 @@ macro_rules! register_advisor {
 #[macro_export]
 macro_rules! register_collector {
     ($plugin:ty) => {
+        // Native builds (unit tests) link no component exports: their names are not valid
+        // symbol names for a native linker.
+        #[cfg(target_arch = "wasm32")]
         const _: () = {
             struct OspoCollectorExport;
             impl $crate::__private::collector::exports::ospo::plugin::collect::Guest for OspoCollectorExport {
@@ -81,6 +99,8 @@ macro_rules! register_collector {
             }
             $crate::__private::collector::export_collector!(OspoCollectorExport with_types_in $crate::__private::collector);
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Collector>::info;
     };
 }
 
@@ -88,6 +108,9 @@ macro_rules! register_collector {
 #[macro_export]
 macro_rules! register_reporter {
     ($plugin:ty) => {
+        // Native builds (unit tests) link no component exports: their names are not valid
+        // symbol names for a native linker.
+        #[cfg(target_arch = "wasm32")]
         const _: () = {
             struct OspoReporterExport;
             impl $crate::__private::reporter::exports::ospo::plugin::render::Guest for OspoReporterExport {
@@ -103,5 +126,7 @@ macro_rules! register_reporter {
             }
             $crate::__private::reporter::export_reporter!(OspoReporterExport with_types_in $crate::__private::reporter);
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Reporter>::info;
     };
 }

@@ -42,6 +42,7 @@ pub fn license(value: wit::LicenseFinding, detector: &str) -> model::LicenseFind
         coverage: value.coverage.map(|c| c.clamp(0.0, 1.0)),
         rule_id: value.rule_id,
         detector: detector.to_string(),
+        also: Vec::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! relative, free of `..`, and still inside the root after symlinks are resolved.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::Ordering;
 
 use super::bindings::detector::ospo::plugin::host::Host;
 use super::bindings::wit::Level;
@@ -10,9 +11,22 @@ use crate::model::{self, Diagnostic};
 
 impl Host for PluginState {
     fn log(&mut self, level: Level, message: String) {
-        self.logged_bytes = self.logged_bytes.saturating_add(message.len());
-        if self.logged_bytes > self.limits.output_bytes {
-            self.log_truncated = true;
+        // Logs are for people: one budget per plugin per scan (the output cap), not per call, so
+        // a retried or bisected batch cannot multiply a flood.
+        let total = self.ctx.logged_bytes.fetch_add(message.len(), Ordering::Relaxed) + message.len();
+        if total > self.limits.output_bytes {
+            if !self.ctx.log_capped.swap(true, Ordering::Relaxed) {
+                let note = format!(
+                    "plugin {:?} logged more than its output limit of {} bytes; further logs are dropped",
+                    self.ctx.plugin, self.limits.output_bytes
+                );
+                if let Ok(mut diags) = self.ctx.denials.lock() {
+                    diags.push(
+                        Diagnostic::new("plugin-output-limit", model::Level::Warning, note)
+                            .from_plugin(&self.ctx.plugin),
+                    );
+                }
+            }
             return;
         }
         let plugin = self.ctx.plugin.as_str();

@@ -38,7 +38,7 @@ pub enum CallError {
     Panic(String),
     #[error("trapped: {0}")]
     Trap(String),
-    #[error("returned {bytes} bytes, over its output limit of {cap} bytes")]
+    #[error("returned about {bytes} bytes, over its output limit of {cap} bytes")]
     OutputLimit { bytes: usize, cap: usize },
     #[error("reported an error: {0}")]
     Plugin(String),
@@ -122,17 +122,14 @@ impl Instance {
         call: impl FnOnce(&mut Store<PluginState>, &World) -> Option<wasmtime::Result<Result<R, String>>>,
     ) -> Result<R, CallError> {
         self.ensure_live()?;
-        let state = self.store.data_mut();
-        state.memory_exceeded = false;
-        state.logged_bytes = 0;
-        state.log_truncated = false;
+        self.store.data_mut().memory_exceeded = false;
         self.store.set_epoch_deadline(deadline_ticks(self.limits));
         let world = self.world.as_ref().expect("ensure_live just set it");
         let outcome = call(&mut self.store, world).ok_or(CallError::WrongKind("export not in this world"))?;
         match outcome {
             Ok(Ok(value)) => {
-                let bytes = value.wire_size().saturating_add(self.store.data().logged_bytes);
-                if bytes > self.limits.output_bytes || self.store.data().log_truncated {
+                let bytes = value.wire_size();
+                if bytes > self.limits.output_bytes {
                     return Err(CallError::OutputLimit { bytes, cap: self.limits.output_bytes });
                 }
                 Ok(value)

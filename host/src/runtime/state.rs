@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::{Arc, Mutex};
 
 use wasmtime::ResourceLimiter;
@@ -30,8 +31,11 @@ pub struct HostContext {
     pub grants: BTreeMap<String, PathBuf>,
     /// Largest file `read-file`/`read-data` returns.
     pub read_cap: u64,
-    /// Refused host calls, reported as `sandbox-denied` diagnostics.
+    /// Refused host calls (`sandbox-denied`) and capped logs (`plugin-output-limit`).
     pub denials: Mutex<Vec<Diagnostic>>,
+    /// Bytes this plugin logged during the whole scan; past the output cap, logs are dropped.
+    pub logged_bytes: AtomicUsize,
+    pub log_capped: AtomicBool,
 }
 
 impl HostContext {
@@ -44,6 +48,8 @@ impl HostContext {
             grants: BTreeMap::new(),
             read_cap: 64 << 20,
             denials: Mutex::new(Vec::new()),
+            logged_bytes: AtomicUsize::new(0),
+            log_capped: AtomicBool::new(false),
         }
     }
 
@@ -62,9 +68,6 @@ pub struct PluginState {
     pub limits: Limits,
     /// Set when a memory grow was refused, so the trap that follows is reported as what it is.
     pub memory_exceeded: bool,
-    /// Bytes logged during the current call; logs count against the output cap.
-    pub logged_bytes: usize,
-    pub log_truncated: bool,
 }
 
 impl PluginState {
@@ -77,8 +80,6 @@ impl PluginState {
             ctx,
             limits,
             memory_exceeded: false,
-            logged_bytes: 0,
-            log_truncated: false,
         }
     }
 }

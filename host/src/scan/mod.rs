@@ -1,6 +1,7 @@
 //! One scan, start to finish: walk, detectors and parsers in parallel, advisors, then collectors,
 //! merged into one [`ScanResult`]. Plugin failures become diagnostics; the scan always completes.
 
+mod conclude;
 mod dispatch;
 mod merge;
 pub mod walk;
@@ -148,7 +149,9 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
         drain_denials(job, &mut result.diagnostics);
     }
 
+    conclude::merge_occurrences(&mut result);
     merge::finish(&mut result);
+    conclude::conclude_projects(&mut result, &file_list);
     let collect_started = Instant::now();
     let scan_view = convert::scan_result_to_wit(&result);
     for job in &collectors {

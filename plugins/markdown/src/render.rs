@@ -1,0 +1,252 @@
+//! The report: one section per part of the result, each sorted so the same result always gives
+//! the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ospo_plugin_sdk::{Decision, DependencyScope, Diagnostic, Level, MetricValue, ScanResult};
+
+use crate::table::{Table, cell};
+
+/// Renders `scan` as a Markdown document.
+pub fn report(scan: &ScanResult) -> String {
+    let mut out = String::new();
+    header(scan, &mut out);
+    projects(scan, &mut out);
+    licenses(scan, &mut out);
+    packages(scan, &mut out);
+    verdicts(scan, &mut out);
+    advisories(scan, &mut out);
+    observations(scan, &mut out);
+    metrics(scan, &mut out);
+    diagnostics(scan, &mut out);
+    out
+}
+
+fn section(out: &mut String, title: &str) {
+    out.push_str(&format!("\n## {title}\n\n"));
+}
+
+fn none(out: &mut String) {
+    out.push_str("_None._\n");
+}
+
+fn location(path: &str, line: Option<u32>) -> String {
+    match line {
+        Some(line) => format!("{path}:{line}"),
+        None => path.to_string(),
+    }
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "info",
+    }
+}
+
+fn scope_name(scope: DependencyScope) -> &'static str {
+    match scope {
+        DependencyScope::Runtime => "runtime",
+        DependencyScope::Development => "development",
+        DependencyScope::Build => "build",
+        DependencyScope::Test => "test",
+        DependencyScope::Optional => "optional",
+    }
+}
+
+fn header(scan: &ScanResult, out: &mut String) {
+    out.push_str("# ospo scan report\n\n");
+    let facts = [
+        ("Root", scan.root.clone()),
+        ("Tool version", scan.tool_version.clone()),
+        ("Schema version", scan.schema_version.clone()),
+        ("Files scanned", scan.files_scanned.to_string()),
+        ("Packages", scan.packages.len().to_string()),
+        ("Licence findings", scan.licenses.len().to_string()),
+        ("Copyright statements", scan.copyrights.len().to_string()),
+    ];
+    for (name, value) in facts {
+        out.push_str(&format!("- **{name}:** {}\n", cell(&value)));
+    }
+}
+
+fn projects(scan: &ScanResult, out: &mut String) {
+    section(out, "Project licences");
+    if scan.projects.is_empty() {
+        return none(out);
+    }
+    let mut projects: Vec<_> = scan.projects.iter().collect();
+    projects.sort_by(|a, b| (&a.root, &a.expression).cmp(&(&b.root, &b.expression)));
+    let mut table = Table::new(&["Project", "Licence", "Evidence"]);
+    for project in projects {
+        let mut evidence = project.evidence.clone();
+        evidence.sort();
+        table.row([project.root.as_str(), &project.expression, &evidence.join(", ")]);
+    }
+    table.write(out);
+}
+
+fn licenses(scan: &ScanResult, out: &mut String) {
+    section(out, "Licences");
+    let mut files: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for finding in &scan.licenses {
+        files.entry(&finding.expression).or_default().insert(&finding.path);
+    }
+    if files.is_empty() {
+        return none(out);
+    }
+    let mut rows: Vec<(&str, usize)> = files.iter().map(|(e, f)| (*e, f.len())).collect();
+    // Most widespread first; ties alphabetically.
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut table = Table::new(&["Expression", "Files"]);
+    for (expression, count) in rows {
+        table.row([expression, &count.to_string()]);
+    }
+    table.write(out);
+}
+
+fn packages(scan: &ScanResult, out: &mut String) {
+    section(out, "Packages");
+    if scan.packages.is_empty() {
+        return none(out);
+    }
+    let mut packages: Vec<_> = scan.packages.iter().collect();
+    packages.sort_by(|a, b| {
+        (&a.ecosystem, &a.name, &a.version, &a.id).cmp(&(&b.ecosystem, &b.name, &b.version, &b.id))
+    });
+    let mut table = Table::new(&["Name", "Version", "Ecosystem", "Direct", "Scope", "Declared licence"]);
+    for p in packages {
+        table.row([
+            p.name.as_str(),
+            p.version.as_deref().unwrap_or(""),
+            &p.ecosystem,
+            if p.direct { "yes" } else { "no" },
+            scope_name(p.scope),
+            p.declared_license.as_deref().unwrap_or(""),
+        ]);
+    }
+    table.write(out);
+}
+
+/// Denials and reviews in full; allowed subjects only counted, as they are most of a scan.
+fn verdicts(scan: &ScanResult, out: &mut String) {
+    section(out, "Policy");
+    if scan.verdicts.is_empty() {
+        return none(out);
+    }
+    let allowed = scan.verdicts.iter().filter(|v| v.decision == Decision::Allow).count();
+    let mut flagged: Vec<_> = scan.verdicts.iter().filter(|v| v.decision != Decision::Allow).collect();
+    flagged.sort_by(|a, b| {
+        let rank = |d: Decision| if d == Decision::Deny { 0 } else { 1 };
+        (rank(a.decision), &a.subject, &a.rule).cmp(&(rank(b.decision), &b.subject, &b.rule))
+    });
+    out.push_str(&format!("{allowed} allowed, {} denied or to review.\n", flagged.len()));
+    if flagged.is_empty() {
+        return;
+    }
+    out.push('\n');
+    let mut table = Table::new(&["Decision", "Subject", "Expression", "Rule", "Reason"]);
+    for v in flagged {
+        let decision = if v.decision == Decision::Deny { "deny" } else { "review" };
+        table.row([decision, &v.subject, &v.expression, &v.rule, v.reason.as_deref().unwrap_or("")]);
+    }
+    table.write(out);
+}
+
+fn advisories(scan: &ScanResult, out: &mut String) {
+    section(out, "Advisories");
+    if scan.advisories.is_empty() {
+        return none(out);
+    }
+    let names: BTreeMap<&str, String> = scan
+        .packages
+        .iter()
+        .map(|p| {
+            (
+                p.id.as_str(),
+                format!("{} {}", p.name, p.version.as_deref().unwrap_or("")).trim_end().to_string(),
+            )
+        })
+        .collect();
+    let mut advisories: Vec<_> = scan.advisories.iter().collect();
+    advisories.sort_by(|a, b| (&a.id, &a.package_id).cmp(&(&b.id, &b.package_id)));
+    let mut table = Table::new(&["ID", "Package", "Severity", "Summary", "Fixed in"]);
+    for a in advisories {
+        let package = names.get(a.package_id.as_str()).map_or(a.package_id.as_str(), String::as_str);
+        table.row([
+            a.id.as_str(),
+            package,
+            a.severity.as_deref().unwrap_or(""),
+            &a.summary,
+            &a.fixed_versions.join(", "),
+        ]);
+    }
+    table.write(out);
+}
+
+fn observations(scan: &ScanResult, out: &mut String) {
+    section(out, "Observations");
+    if scan.observations.is_empty() {
+        return none(out);
+    }
+    let mut observations: Vec<_> = scan.observations.iter().collect();
+    observations.sort_by(|a, b| {
+        let key = |o: &ospo_plugin_sdk::Observation| {
+            (o.level as u8, o.path.clone(), o.lines.as_ref().map(|l| l.start), o.rule_id.clone())
+        };
+        key(a).cmp(&key(b))
+    });
+    let mut table = Table::new(&["Level", "Rule", "Location", "Message"]);
+    for o in observations {
+        let line = o.lines.as_ref().map(|l| l.start);
+        table.row([level_name(o.level), &o.rule_id, &location(&o.path, line), &o.message]);
+    }
+    table.write(out);
+}
+
+fn metrics(scan: &ScanResult, out: &mut String) {
+    section(out, "Metrics");
+    if scan.metrics.is_empty() {
+        return none(out);
+    }
+    let mut metrics: Vec<_> = scan.metrics.iter().collect();
+    metrics.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut table = Table::new(&["Metric", "Value", "Unit", "Description"]);
+    for m in metrics {
+        let value = match &m.value {
+            MetricValue::Count(n) => n.to_string(),
+            MetricValue::Ratio(r) => format!("{r:.3}"),
+            MetricValue::Text(t) => t.clone(),
+        };
+        table.row([m.name.as_str(), &value, m.unit.as_deref().unwrap_or(""), &m.description]);
+    }
+    table.write(out);
+}
+
+fn diagnostics(scan: &ScanResult, out: &mut String) {
+    section(out, "Diagnostics");
+    if scan.diagnostics.is_empty() {
+        return none(out);
+    }
+    for (level, title) in [(Level::Error, "Errors"), (Level::Warning, "Warnings"), (Level::Info, "Info")] {
+        let mut group: Vec<&Diagnostic> = scan.diagnostics.iter().filter(|d| d.level == level).collect();
+        if group.is_empty() {
+            continue;
+        }
+        group.sort_by(|a, b| {
+            (&a.plugin, &a.code, &a.path, a.line, &a.message)
+                .cmp(&(&b.plugin, &b.code, &b.path, b.line, &b.message))
+        });
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str(&format!("### {title} ({})\n\n", group.len()));
+        let mut table = Table::new(&["Plugin", "Code", "Location", "Message"]);
+        for d in group {
+            let place = d.path.as_deref().map(|p| location(p, d.line)).unwrap_or_default();
+            table.row([d.plugin.as_deref().unwrap_or("host"), &d.code, &place, &d.message]);
+        }
+        table.write(out);
+    }
+}
