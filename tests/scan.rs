@@ -1,0 +1,274 @@
+//! End-to-end scans of fixture projects through the real `ospo` binary: the canonical JSON and the
+//! Markdown report are snapshotted; bad input of every kind must end in a clear diagnostic or
+//! error with the documented exit code, never a crash or a lost result.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Project, guest, ospo};
+use serde_json::Value;
+
+/// Scan JSON with the parts that differ between machines and runs replaced.
+fn snapshot_view(result: &Value) -> Value {
+    let mut result = result.clone();
+    result["root"] = Value::from("[root]");
+    result["timings"] = Value::from("[timings]");
+    for plugin in result["plugins"].as_array_mut().expect("plugins is a list") {
+        plugin["sha256"] = Value::from("[sha256]");
+    }
+    result
+}
+
+fn scan_json(root: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["scan", root.to_str().expect("utf-8 temp path"), "--format", "json"];
+    args.extend(extra);
+    ospo(args).assert_code(0).json()
+}
+
+fn codes(result: &Value) -> Vec<String> {
+    result["diagnostics"]
+        .as_array()
+        .expect("diagnostics is a list")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn rust_workspace_scan_matches_snapshot() {
+    let project = Project::from_fixture("rust-workspace");
+    let result = scan_json(&project.root, &[]);
+    insta::assert_json_snapshot!("rust_workspace_json", snapshot_view(&result));
+}
+
+#[test]
+fn rust_workspace_finds_tags_packages_and_edges() {
+    let project = Project::from_fixture("rust-workspace");
+    let result = scan_json(&project.root, &[]);
+    let tags: Vec<(&str, &str)> = result["licenses"]
+        .as_array()
+        .expect("licenses")
+        .iter()
+        .filter(|l| l["detector"] == "license-tag")
+        .map(|l| (l["path"].as_str().unwrap_or_default(), l["expression"].as_str().unwrap_or_default()))
+        .collect();
+    assert!(tags.contains(&("src/main.rs", "MIT OR Apache-2.0")), "{tags:?}");
+    assert!(tags.contains(&("crates/ledger-core/src/lib.rs", "MIT OR Apache-2.0")), "{tags:?}");
+    assert!(tags.contains(&("build.sh", "Apache-2.0")), "{tags:?}");
+
+    let packages = result["packages"].as_array().expect("packages");
+    let anyhow = packages.iter().find(|p| p["name"] == "anyhow").expect("anyhow from Cargo.lock");
+    assert_eq!(anyhow["purl"], "pkg:cargo/anyhow@1.0.105");
+    assert_eq!(anyhow["direct"], true);
+    assert_eq!(anyhow["scope"], "runtime");
+    let itoa = packages.iter().find(|p| p["name"] == "itoa").expect("itoa from Cargo.lock");
+    assert_eq!(itoa["scope"], "development");
+    let serde_derive = packages.iter().find(|p| p["name"] == "serde_derive").expect("transitive serde_derive");
+    assert_eq!(serde_derive["direct"], false);
+    assert!(!result["edges"].as_array().expect("edges").is_empty());
+    assert!(result["metrics"].as_array().expect("metrics").iter().any(|m| m["name"] == "inventory.packages"));
+}
+
+#[test]
+fn markdown_report_matches_snapshot() {
+    let project = Project::from_fixture("rust-workspace");
+    let run = ospo(["scan", project.root.to_str().expect("utf-8"), "--format", "markdown"]);
+    run.assert_code(0);
+    let report = run.stdout.replace(project.root.to_str().expect("utf-8"), "[root]");
+    insta::assert_snapshot!("rust_workspace_markdown", report);
+}
+
+#[test]
+fn text_format_and_output_file() {
+    let project = Project::from_fixture("rust-workspace");
+    let out = project.outside().join("report.txt");
+    let run = ospo([
+        "scan",
+        project.root.to_str().expect("utf-8"),
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    run.assert_code(0);
+    assert!(run.stdout.is_empty(), "with --output nothing goes to stdout");
+    let text = std::fs::read_to_string(&out).expect("report written");
+    assert!(text.contains("src/main.rs:1  MIT OR Apache-2.0"), "{text}");
+    assert!(text.contains("anyhow 1.0.105  (direct)"), "{text}");
+}
+
+#[test]
+fn gitignored_files_are_not_scanned() {
+    let project = Project::from_fixture("rust-workspace");
+    project.write("target/debug/build/generated.rs", "// SPDX-License-Identifier: GPL-3.0-only\n");
+    let result = scan_json(&project.root, &[]);
+    let leaked = result["licenses"].as_array().expect("licenses").iter().any(|l| l["expression"] == "GPL-3.0-only");
+    assert!(!leaked, "a file under the fixture's .gitignore'd target/ was scanned");
+}
+
+#[test]
+fn plugins_flag_runs_only_the_named_plugins() {
+    let project = Project::from_fixture("rust-workspace");
+    let result = scan_json(&project.root, &["--plugins", "license-tag"]);
+    let names: Vec<&str> = result["plugins"].as_array().expect("plugins").iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, ["license-tag"]);
+    assert!(result["packages"].as_array().expect("packages").is_empty());
+    assert!(!result["licenses"].as_array().expect("licenses").is_empty());
+}
+
+#[test]
+fn example_plugin_loads_with_its_config() {
+    let project = Project::from_fixture("rust-workspace");
+    project.write("docs/roadmap.md", "# Roadmap\n\nACME-SECRET: do not publish before Q3.\n");
+    let config = project.config("[plugin.confidential-marker.config]\nmarkers = [\"ACME-SECRET\"]\n");
+    let example = guest("ospo-example-confidential-marker");
+    let result = scan_json(
+        &project.root,
+        &[
+            "--no-default-plugins",
+            "--plugin",
+            example.to_str().expect("utf-8"),
+            "--config",
+            config.to_str().expect("utf-8"),
+        ],
+    );
+    let observations = result["observations"].as_array().expect("observations");
+    assert_eq!(observations.len(), 1, "{observations:?}");
+    assert_eq!(observations[0]["path"], "docs/roadmap.md");
+    assert_eq!(observations[0]["lines"]["start"], 3);
+    assert_eq!(result["plugins"][0]["source"], example.to_str().expect("utf-8"));
+}
+
+#[test]
+fn malformed_lockfile_is_a_diagnostic_and_other_results_survive() {
+    let project = Project::from_fixture("rust-workspace");
+    let lock = std::fs::read_to_string(project.root.join("Cargo.lock")).expect("fixture lockfile");
+    let broken = lock.replacen("[[package]]\nname = \"itoa\"", "[[package]\nname = \"itoa\"", 1);
+    assert_ne!(lock, broken, "the fixture changed: update this test's corruption");
+    project.write("Cargo.lock", &broken);
+    let result = scan_json(&project.root, &[]);
+    let diag = result["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "lockfile-malformed")
+        .unwrap_or_else(|| panic!("no lockfile-malformed diagnostic: {:?}", codes(&result)));
+    assert_eq!(diag["path"], "Cargo.lock");
+    assert!(diag["line"].as_u64().is_some_and(|l| l > 1), "{diag}");
+    assert_eq!(diag["plugin"], "cargo");
+    let packages = result["packages"].as_array().expect("packages");
+    assert!(packages.iter().any(|p| p["name"] == "anyhow"), "packages outside the broken table are kept");
+    assert!(!result["licenses"].as_array().expect("licenses").is_empty(), "detector results are kept");
+}
+
+#[test]
+fn binary_and_oversized_files_are_skipped_with_a_note() {
+    let project = Project::from_fixture("rust-workspace");
+    let mut binary = b"\x7fELF\x02\x01\x01\0\0\0".to_vec();
+    binary.extend_from_slice(b"SPDX-License-Identifier: GPL-2.0-only\n");
+    std::fs::write(project.root.join("ledgerline.bin"), binary).expect("binary fixture");
+    let huge = "// SPDX-License-Identifier: BSD-3-Clause\n".repeat(200_000); // ~8 MiB
+    project.write("data/huge.rs", &huge);
+    let result = scan_json(&project.root, &[]);
+    let expressions: Vec<&str> =
+        result["licenses"].as_array().expect("licenses").iter().filter_map(|l| l["expression"].as_str()).collect();
+    assert!(!expressions.contains(&"GPL-2.0-only"), "a binary file was read as text");
+    assert!(!expressions.contains(&"BSD-3-Clause"), "an oversized file was scanned");
+    let too_large = result["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "file-too-large")
+        .expect("the skipped file is reported");
+    assert_eq!(too_large["path"], "data/huge.rs");
+    assert!(expressions.contains(&"MIT OR Apache-2.0"), "the rest of the scan is intact");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_non_utf8_names_do_not_stop_the_scan() {
+    use std::os::unix::ffi::OsStrExt;
+    let project = Project::from_fixture("rust-workspace");
+    std::os::unix::fs::symlink("..", project.root.join("src/loop")).expect("symlink loop");
+    std::os::unix::fs::symlink("/etc/passwd", project.root.join("passwd")).expect("symlink out of root");
+    let odd = project.root.join(std::ffi::OsStr::from_bytes(b"caf\xe9.rs"));
+    std::fs::write(&odd, "// SPDX-License-Identifier: ISC\n").expect("non-UTF-8 file name");
+    let result = scan_json(&project.root, &[]);
+    assert!(codes(&result).contains(&"path-not-utf8".to_string()), "{:?}", codes(&result));
+    let paths: Vec<&str> =
+        result["licenses"].as_array().expect("licenses").iter().filter_map(|l| l["path"].as_str()).collect();
+    assert!(paths.iter().all(|p| !p.starts_with("src/loop")), "the symlink was followed: {paths:?}");
+    assert!(paths.contains(&"src/main.rs"));
+}
+
+#[test]
+fn compiled_plugins_are_cached_between_runs() {
+    let project = Project::from_fixture("rust-workspace");
+    let cache = project.outside().join("cache");
+    let run = |cache: &Path| {
+        let output = std::process::Command::new(common::OSPO)
+            .args(["scan", project.root.to_str().expect("utf-8"), "--format", "json"])
+            .env("OSPO_CACHE_DIR", cache)
+            .output()
+            .expect("ospo runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    };
+    run(&cache);
+    let entries = |cache: &Path| {
+        let mut entries: Vec<(String, std::time::SystemTime)> = std::fs::read_dir(cache)
+            .expect("cache dir created")
+            .map(|e| {
+                let e = e.expect("cache entry");
+                (e.file_name().to_string_lossy().into_owned(), e.metadata().and_then(|m| m.modified()).expect("mtime"))
+            })
+            .collect();
+        entries.sort();
+        entries
+    };
+    let first = entries(&cache);
+    assert!(first.iter().all(|(name, _)| name.ends_with(".cwasm")), "{first:?}");
+    assert!(first.len() >= 4, "one compiled artifact per default plugin: {first:?}");
+    run(&cache);
+    assert_eq!(first, entries(&cache), "the second run recompiled or rewrote the cache");
+}
+
+#[test]
+fn plugins_list_names_every_default_plugin() {
+    let run = ospo(["plugins", "list", "--format", "json"]);
+    let list: Value = serde_json::from_str(&run.assert_code(0).stdout).expect("json");
+    let names: Vec<&str> = list.as_array().expect("a list").iter().filter_map(|p| p["name"].as_str()).collect();
+    for expected in ["license-tag", "cargo", "inventory-metrics", "markdown"] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    for plugin in list.as_array().expect("a list") {
+        assert_eq!(plugin["wit_version"], "0.1.0");
+        assert_eq!(plugin["sha256"].as_str().map(str::len), Some(64));
+        assert!(plugin["source"].as_str().is_some_and(|s| s.starts_with("embedded:")));
+    }
+}
+
+#[test]
+fn usage_and_config_errors_exit_2_with_a_clear_message() {
+    let project = Project::from_fixture("rust-workspace");
+    let root = project.root.to_str().expect("utf-8");
+
+    let run = ospo(["scan", root, "--format", "pdf"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("unknown format \"pdf\""), "{}", run.stderr);
+    assert!(run.stderr.contains("markdown"), "the message lists the formats: {}", run.stderr);
+
+    let run = ospo(["scan", "/nonexistent/ospo-test-dir"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("/nonexistent/ospo-test-dir"), "{}", run.stderr);
+
+    let config = project.config("[limits]\ntimeout-ms = 100\n\n[plugins]\ndisable = \"cargo\"\n");
+    let run = ospo(["scan", root, "--config", config.to_str().expect("utf-8")]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("ospo.toml: line 5"), "{}", run.stderr);
+
+    let run = ospo(["scan", root, "--plugins", "license-tag,nonesuch"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("unknown plugin \"nonesuch\""), "{}", run.stderr);
+
+    let run = ospo(["scan", root, "--jobs", "many"]);
+    run.assert_code(2);
+}
