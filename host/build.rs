@@ -9,7 +9,8 @@ const GUEST_TARGET: &str = "wasm32-wasip2";
 const GUEST_DIRS: [&str; 3] = ["plugins", "examples", "tests/plugins"];
 
 fn main() {
-    let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest_dir =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let workspace = manifest_dir.parent().expect("host/ lives inside the workspace").to_path_buf();
     for watched in ["plugins", "examples", "tests/plugins", "plugin-sdk", "wit", "Cargo.lock", "Cargo.toml"] {
         println!("cargo:rerun-if-changed={}", workspace.join(watched).display());
@@ -44,7 +45,8 @@ fn main() {
     let artifacts = target_dir.join(GUEST_TARGET).join("release");
     println!("cargo:rustc-env=OSPO_GUEST_DIR={}", artifacts.display());
 
-    let mut embedded = String::from("/// Default plugins built from `plugins/*`: (crate name, component bytes).\n");
+    let mut embedded =
+        String::from("/// Default plugins built from `plugins/*`: (crate name, component bytes).\n");
     embedded.push_str("pub static EMBEDDED: &[(&str, &[u8])] = &[\n");
     for (name, _, is_default) in &guests {
         if !is_default {

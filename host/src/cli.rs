@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "ospo", version, about = "Open-source compliance scanning with sandboxed WebAssembly plugins")]
+#[command(
+    name = "ospo",
+    version,
+    about = "Open-source compliance scanning with sandboxed WebAssembly plugins"
+)]
 pub struct Cli {
     /// More log output (-v info, -vv debug).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]

@@ -114,9 +114,9 @@ pub fn plugin_plan(args: &PluginArgs, config: &ConfigFile) -> Result<PluginPlan>
         let mut grants = BTreeMap::new();
         for (grant, dir) in &section.data {
             let dir = config.resolve(dir);
-            let canonical = dir
-                .canonicalize()
-                .with_context(|| format!("[plugin.{name}.data] {grant} = {}: not a readable directory", dir.display()))?;
+            let canonical = dir.canonicalize().with_context(|| {
+                format!("[plugin.{name}.data] {grant} = {}: not a readable directory", dir.display())
+            })?;
             grants.insert(grant.clone(), canonical);
         }
         settings.insert(name.clone(), PluginSettings { limits: section.limits(), config_json, grants });

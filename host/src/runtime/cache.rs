@@ -39,10 +39,8 @@ impl CompileCache {
             }
         }
         let compiled = engine.precompile_component(bytes)?;
-        if let Some(path) = path {
-            if let Err(err) = store_atomically(&path, &compiled) {
-                tracing::debug!("could not write compile cache {}: {err}", path.display());
-            }
+        if let Some(err) = path.as_ref().and_then(|p| store_atomically(p, &compiled).err()) {
+            tracing::debug!("could not write the compile cache entry for {sha256}: {err}");
         }
         // SAFETY: `compiled` was produced by this engine a moment ago.
         unsafe { Component::deserialize(engine, &compiled) }

@@ -117,9 +117,7 @@ pub(super) fn confined_path(base: &Path, rel: &str) -> Result<PathBuf, Denial> {
         return Err(Denial::Refused("paths must stay inside the scanned root (no `..`)".into()));
     }
     let joined = base.join(rel_path);
-    let resolved = joined
-        .canonicalize()
-        .map_err(|e| Denial::Failed(format!("{rel}: {e}")))?;
+    let resolved = joined.canonicalize().map_err(|e| Denial::Failed(format!("{rel}: {e}")))?;
     if !resolved.starts_with(base) {
         return Err(Denial::Refused("the path resolves outside the scanned root".into()));
     }

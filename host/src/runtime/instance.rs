@@ -212,7 +212,9 @@ fn classify(store: &Store<PluginState>, limits: Limits, err: wasmtime::Error) ->
         return CallError::MemoryLimit(limits.memory_bytes >> 20);
     }
     match err.downcast_ref::<Trap>() {
-        Some(Trap::Interrupt) => CallError::Timeout(u64::try_from(limits.timeout.as_millis()).unwrap_or(u64::MAX)),
+        Some(Trap::Interrupt) => {
+            CallError::Timeout(u64::try_from(limits.timeout.as_millis()).unwrap_or(u64::MAX))
+        }
         Some(Trap::UnreachableCodeReached) => {
             let stderr = String::from_utf8_lossy(&state.stderr.contents()).into_owned();
             // Rust guests print "panicked at FILE:LINE:COL:\nMESSAGE" before trapping.

@@ -50,7 +50,9 @@ pub enum LoadError {
          (rebuild the plugin with a matching ospo-plugin-sdk)"
     )]
     IncompatibleVersion { source_name: String, found: String, supported: String },
-    #[error("{source_name} does not link against this host's ospo:plugin@{WIT_VERSION} {world} world: {message}")]
+    #[error(
+        "{source_name} does not link against this host's ospo:plugin@{WIT_VERSION} {world} world: {message}"
+    )]
     Link { source_name: String, world: &'static str, message: String },
     #[error("{source_name}: calling info() failed: {message}")]
     Info { source_name: String, message: String },
@@ -75,7 +77,11 @@ impl LoadedPlugin {
     }
 
     /// A fresh instance whose host calls see `ctx`.
-    pub fn instantiate(&self, runtime: &Runtime, ctx: Arc<HostContext>) -> Result<Instance, super::CallError> {
+    pub fn instantiate(
+        &self,
+        runtime: &Runtime,
+        ctx: Arc<HostContext>,
+    ) -> Result<Instance, super::CallError> {
         Instance::new(runtime.engine(), self.pre.clone(), ctx, self.limits)
     }
 }
@@ -124,14 +130,9 @@ pub(super) fn load(
         .map_err(|e| LoadError::Compile { source_name: source_name.clone(), message: format!("{e:#}") })?;
 
     let component_type = component.component_type();
-    let exports: Vec<String> = component_type
-        .exports(engine)
-        .map(|(name, _)| name.to_string())
-        .collect();
-    let ours: Vec<(String, String)> = exports
-        .iter()
-        .filter_map(|n| split_ours(n).map(|(i, v)| (i.to_string(), v.to_string())))
-        .collect();
+    let exports: Vec<String> = component_type.exports(engine).map(|(name, _)| name.to_string()).collect();
+    let ours: Vec<(String, String)> =
+        exports.iter().filter_map(|n| split_ours(n).map(|(i, v)| (i.to_string(), v.to_string()))).collect();
     let (interface, version) = match ours.as_slice() {
         [one] => one.clone(),
         [] => return Err(LoadError::WrongWorld { source_name, found: exports.join(", ") }),
@@ -139,18 +140,22 @@ pub(super) fn load(
     };
     let version_ok = semver::Version::parse(&version).is_ok_and(|v| supported(&v));
     if !version_ok {
-        return Err(LoadError::IncompatibleVersion { source_name, found: version, supported: supported_range() });
+        return Err(LoadError::IncompatibleVersion {
+            source_name,
+            found: version,
+            supported: supported_range(),
+        });
     }
     // A plugin built against a newer host interface would fail to link; say why in version terms.
     for (name, _) in component_type.imports(engine) {
-        if let Some((_, import_version)) = split_ours(name) {
-            if !semver::Version::parse(import_version).is_ok_and(|v| supported(&v)) {
-                return Err(LoadError::IncompatibleVersion {
-                    source_name,
-                    found: import_version.to_string(),
-                    supported: supported_range(),
-                });
-            }
+        if let Some((_, import_version)) = split_ours(name)
+            && !semver::Version::parse(import_version).is_ok_and(|v| supported(&v))
+        {
+            return Err(LoadError::IncompatibleVersion {
+                source_name,
+                found: import_version.to_string(),
+                supported: supported_range(),
+            });
         }
     }
 
@@ -162,16 +167,24 @@ pub(super) fn load(
         "render" => (PluginKind::Reporter, "reporter"),
         _ => return Err(LoadError::WrongWorld { source_name, found: exports.join(", ") }),
     };
-    let link_err = |e: wasmtime::Error| LoadError::Link { source_name: source_name.clone(), world, message: format!("{e:#}") };
+    let link_err = |e: wasmtime::Error| LoadError::Link {
+        source_name: source_name.clone(),
+        world,
+        message: format!("{e:#}"),
+    };
     let instance_pre = runtime.linker.instantiate_pre(&component).map_err(link_err)?;
     let pre = match kind {
-        PluginKind::Detector => WorldPre::Detector(detector::DetectorPre::new(instance_pre).map_err(link_err)?),
+        PluginKind::Detector => {
+            WorldPre::Detector(detector::DetectorPre::new(instance_pre).map_err(link_err)?)
+        }
         PluginKind::Parser => WorldPre::Parser(parser::ParserPre::new(instance_pre).map_err(link_err)?),
         PluginKind::Advisor => WorldPre::Advisor(advisor::AdvisorPre::new(instance_pre).map_err(link_err)?),
         PluginKind::Collector => {
             WorldPre::Collector(collector::CollectorPre::new(instance_pre).map_err(link_err)?)
         }
-        PluginKind::Reporter => WorldPre::Reporter(reporter::ReporterPre::new(instance_pre).map_err(link_err)?),
+        PluginKind::Reporter => {
+            WorldPre::Reporter(reporter::ReporterPre::new(instance_pre).map_err(link_err)?)
+        }
     };
     let pre = Arc::new(pre);
 

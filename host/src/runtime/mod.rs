@@ -45,11 +45,7 @@ impl Default for Limits {
     /// Generous for real detectors (a licence matcher holds its index), small enough that a
     /// runaway plugin cannot take the machine.
     fn default() -> Self {
-        Limits {
-            memory_bytes: 256 << 20,
-            timeout: Duration::from_secs(10),
-            output_bytes: 64 << 20,
-        }
+        Limits { memory_bytes: 256 << 20, timeout: Duration::from_secs(10), output_bytes: 64 << 20 }
     }
 }
 
@@ -85,7 +81,12 @@ impl Runtime {
     }
 
     /// Validates, compiles (or loads from the cache) and type-checks a plugin.
-    pub fn load(&self, bytes: &[u8], source: PluginSource, limits: Limits) -> Result<LoadedPlugin, LoadError> {
+    pub fn load(
+        &self,
+        bytes: &[u8],
+        source: PluginSource,
+        limits: Limits,
+    ) -> Result<LoadedPlugin, LoadError> {
         load::load(self, bytes, source, limits)
     }
 }

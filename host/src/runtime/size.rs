@@ -47,9 +47,28 @@ record_size!(wit::LicenseFinding { path, expression, rule_id, detector });
 record_size!(wit::Copyright { path, statement, holders, years });
 record_size!(wit::Observation { rule_id, message, path });
 record_size!(wit::Diagnostic { code, message, path, plugin });
-record_size!(wit::Package { id, name, version, ecosystem, purl, source, integrity, declared_license, manifest_path });
+record_size!(wit::Package {
+    id,
+    name,
+    version,
+    ecosystem,
+    purl,
+    source,
+    integrity,
+    declared_license,
+    manifest_path
+});
 record_size!(wit::DependencyEdge { from, to });
-record_size!(wit::Advisory { id, aliases, package_id, summary, severity, affected_ranges, fixed_versions, references });
+record_size!(wit::Advisory {
+    id,
+    aliases,
+    package_id,
+    summary,
+    severity,
+    affected_ranges,
+    fixed_versions,
+    references
+});
 record_size!(wit::Metric { name, unit, description });
 record_size!(wit::DetectOutput { licenses, copyrights, observations, diagnostics });
 record_size!(wit::ParseOutput { packages, edges, diagnostics });

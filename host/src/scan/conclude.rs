@@ -115,7 +115,10 @@ pub fn conclude_projects(result: &mut ScanResult, walked: &[String]) {
             let names = license_names(&declared.expression);
             let mut evidence: Vec<String> = manifest.iter().map(|f| f.path.clone()).collect();
             evidence.extend(
-                files.iter().filter(|f| license_names(&f.expression).is_subset(&names)).map(|f| f.path.clone()),
+                files
+                    .iter()
+                    .filter(|f| license_names(&f.expression).is_subset(&names))
+                    .map(|f| f.path.clone()),
             );
             (declared.expression.clone(), evidence)
         } else if !files.is_empty() {
@@ -198,7 +201,9 @@ mod tests {
             finding("vendor/x/COPYING", "GPL-2.0-only", FindingKind::Text, "license-text", 1),
         ];
         let walked: Vec<String> =
-            ["Cargo.toml", "LICENSE-MIT", "LICENSE-APACHE", "vendor/x/COPYING", "src/lib.rs"].map(String::from).into();
+            ["Cargo.toml", "LICENSE-MIT", "LICENSE-APACHE", "vendor/x/COPYING", "src/lib.rs"]
+                .map(String::from)
+                .into();
         conclude_projects(&mut result, &walked);
         assert_eq!(result.projects.len(), 2);
         assert_eq!(result.projects[0].root, ".");

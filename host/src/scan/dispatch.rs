@@ -40,8 +40,12 @@ impl Job {
         let mut builder = GlobSetBuilder::new();
         for glob in &plugin.info.files.globs {
             let compiled = GlobBuilder::new(glob).literal_separator(true).build().map_err(|e| {
-                Diagnostic::new("plugin-invalid-glob", Level::Error, format!("plugin {:?}: {e}", plugin.name()))
-                    .from_plugin(plugin.name())
+                Diagnostic::new(
+                    "plugin-invalid-glob",
+                    Level::Error,
+                    format!("plugin {:?}: {e}", plugin.name()),
+                )
+                .from_plugin(plugin.name())
             })?;
             builder.add(compiled);
         }
@@ -49,7 +53,8 @@ impl Job {
             Diagnostic::new("plugin-invalid-glob", Level::Error, format!("plugin {:?}: {e}", plugin.name()))
                 .from_plugin(plugin.name())
         })?;
-        let filter = Filter { globs, max_size: plugin.info.files.max_size, text_only: plugin.info.files.text_only };
+        let filter =
+            Filter { globs, max_size: plugin.info.files.max_size, text_only: plugin.info.files.text_only };
         Ok(Job { plugin, ctx, filter, failures: AtomicUsize::new(0), disabled: AtomicBool::new(false) })
     }
 
@@ -79,7 +84,10 @@ impl Job {
                 Diagnostic::new(
                     "plugin-disabled",
                     Level::Error,
-                    format!("plugin {:?} failed {count} times; it is not called again in this scan", self.name()),
+                    format!(
+                        "plugin {:?} failed {count} times; it is not called again in this scan",
+                        self.name()
+                    ),
                 )
                 .from_plugin(self.name()),
             );

@@ -54,18 +54,27 @@ pub fn finish(result: &mut ScanResult) {
     result.edges.sort();
     result.edges.dedup();
     result.licenses.sort_by(|a, b| {
-        (&a.path, a.lines, &a.expression, &a.detector, &a.rule_id).cmp(&(&b.path, b.lines, &b.expression, &b.detector, &b.rule_id))
+        (&a.path, a.lines, &a.expression, &a.detector, &a.rule_id).cmp(&(
+            &b.path,
+            b.lines,
+            &b.expression,
+            &b.detector,
+            &b.rule_id,
+        ))
     });
     result.licenses.dedup();
     result.copyrights.sort_by(|a, b| (&a.path, a.lines, &a.statement).cmp(&(&b.path, b.lines, &b.statement)));
     result.copyrights.dedup();
-    result.observations.sort_by(|a, b| (&a.path, a.lines, &a.rule_id, &a.message).cmp(&(&b.path, b.lines, &b.rule_id, &b.message)));
+    result.observations.sort_by(|a, b| {
+        (&a.path, a.lines, &a.rule_id, &a.message).cmp(&(&b.path, b.lines, &b.rule_id, &b.message))
+    });
     result.observations.dedup();
     result.advisories.sort_by(|a, b| (&a.package_id, &a.id).cmp(&(&b.package_id, &b.id)));
     result.advisories.dedup();
     result.metrics.sort_by(|a, b| (&a.name, &a.collector).cmp(&(&b.name, &b.collector)));
     result.diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, &a.code, &a.plugin, &a.message).cmp(&(&b.path, b.line, &b.code, &b.plugin, &b.message))
+        (&a.path, a.line, &a.code, &a.plugin, &a.message)
+            .cmp(&(&b.path, b.line, &b.code, &b.plugin, &b.message))
     });
     result.diagnostics.dedup();
 }

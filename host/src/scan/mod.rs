@@ -33,12 +33,14 @@ pub struct ScanOptions {
     pub progress: bool,
 }
 
-pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &ScanOptions) -> Result<ScanResult> {
+pub fn run(
+    runtime: &Runtime,
+    plugins: &PluginSet,
+    plan: &ScanPlan,
+    options: &ScanOptions,
+) -> Result<ScanResult> {
     let started = Instant::now();
-    let root = plan
-        .root
-        .canonicalize()
-        .with_context(|| format!("cannot resolve {}", plan.root.display()))?;
+    let root = plan.root.canonicalize().with_context(|| format!("cannot resolve {}", plan.root.display()))?;
     let mut result = ScanResult::new(plan.root.display().to_string());
     result.plugins = plugins.records();
 
@@ -193,7 +195,9 @@ fn progress_bar(enabled: bool, total: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total as u64);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} scanning [{bar:30}] {pos}/{len} files ({per_sec})") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} scanning [{bar:30}] {pos}/{len} files ({per_sec})")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
@@ -243,7 +247,10 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
                 Diagnostic::new(
                     "file-too-large",
                     Level::Info,
-                    format!("skipped {} ({} bytes): larger than any interested plugin accepts", file.rel, file.size),
+                    format!(
+                        "skipped {} ({} bytes): larger than any interested plugin accepts",
+                        file.rel, file.size
+                    ),
                 )
                 .at(&file.rel),
             );
@@ -253,8 +260,12 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
             Ok(contents) => contents,
             Err(err) => {
                 out.diagnostics.push(
-                    Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
-                        .at(&file.rel),
+                    Diagnostic::new(
+                        "file-unreadable",
+                        Level::Warning,
+                        format!("cannot read {}: {err}", file.rel),
+                    )
+                    .at(&file.rel),
                 );
                 continue;
             }
@@ -286,13 +297,20 @@ fn read_for(job: &Job, file: &WalkedFile) -> Result<Option<wit::FileInput>, Diag
         return Err(Diagnostic::new(
             "file-too-large",
             Level::Warning,
-            format!("plugin {:?} skipped {} ({} bytes): over its size limit", job.name(), file.rel, file.size),
+            format!(
+                "plugin {:?} skipped {} ({} bytes): over its size limit",
+                job.name(),
+                file.rel,
+                file.size
+            ),
         )
         .at(&file.rel)
         .from_plugin(job.name()));
     }
-    let contents = read_capped(&file.abs, job.filter.max_size.unwrap_or(u64::MAX))
-        .map_err(|err| Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel)).at(&file.rel))?;
+    let contents = read_capped(&file.abs, job.filter.max_size.unwrap_or(u64::MAX)).map_err(|err| {
+        Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
+            .at(&file.rel)
+    })?;
     if job.filter.text_only && looks_binary(&contents) {
         return Ok(None);
     }

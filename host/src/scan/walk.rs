@@ -51,23 +51,26 @@ pub fn walk(root: &Path, exclude: &[String], jobs: usize) -> Result<Walk, ignore
                     }
                     let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
                     let Some(rel) = rel_path.to_str() else {
-                        push(diagnostics, Diagnostic::new(
-                            "path-not-utf8",
-                            Level::Warning,
-                            format!("skipped a file whose path is not UTF-8: {}", rel_path.display()),
-                        )
-                        .at(rel_path.to_string_lossy()));
+                        push(
+                            diagnostics,
+                            Diagnostic::new(
+                                "path-not-utf8",
+                                Level::Warning,
+                                format!("skipped a file whose path is not UTF-8: {}", rel_path.display()),
+                            )
+                            .at(rel_path.to_string_lossy()),
+                        );
                         return WalkState::Continue;
                     };
                     let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                    push(files, WalkedFile {
-                        rel: rel.replace('\\', "/"),
-                        abs: entry.path().to_path_buf(),
-                        size,
-                    });
+                    push(
+                        files,
+                        WalkedFile { rel: rel.replace('\\', "/"), abs: entry.path().to_path_buf(), size },
+                    );
                 }
                 Err(err) => {
-                    let path = walk_error_path(&err).map(|p| p.strip_prefix(root).unwrap_or(&p).display().to_string());
+                    let path = walk_error_path(&err)
+                        .map(|p| p.strip_prefix(root).unwrap_or(&p).display().to_string());
                     let mut diag = Diagnostic::new("walk-error", Level::Warning, err.to_string());
                     diag.path = path;
                     push(diagnostics, diag);
@@ -90,7 +93,9 @@ fn push<T>(list: &Mutex<Vec<T>>, item: T) {
 fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }
