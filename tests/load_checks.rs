@@ -21,11 +21,7 @@ fn assert_refused(run: &Run, expected: &[&str]) {
         run.stdout
     );
     for needle in expected {
-        assert!(
-            run.stderr.contains(needle),
-            "stderr lacks {needle:?}:\n{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", run.stderr);
     }
 }
 
@@ -53,9 +49,7 @@ fn assert_refused_everywhere(plugin: &Path, expected: &[&str]) {
 }
 
 fn file_name(path: &Path) -> &str {
-    path.file_name()
-        .and_then(OsStr::to_str)
-        .expect("plugin files have UTF-8 names")
+    path.file_name().and_then(OsStr::to_str).expect("plugin files have UTF-8 names")
 }
 
 #[test]
@@ -63,9 +57,7 @@ fn not_a_component_is_refused() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     // Bytes that are no wasm at all (deterministic, so a failure reproduces).
     let garbage = dir.path().join("garbage.wasm");
-    let noise: Vec<u8> = (0u32..4096)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
-        .collect();
+    let noise: Vec<u8> = (0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
     std::fs::write(&garbage, noise).expect("writing garbage.wasm");
     // A valid but empty core module: right magic, layer 0 instead of the component layer.
     let core = dir.path().join("core-module.wasm");
@@ -93,24 +85,16 @@ fn wrong_world_is_refused() {
 fn incompatible_wit_version_is_refused() {
     let plugin = test_plugin("future-version");
     // Both versions: the user must see which side to upgrade.
-    assert_refused_everywhere(
-        &plugin,
-        &[file_name(&plugin), "ospo:plugin@9.0.0", "ospo:plugin@0.1"],
-    );
+    assert_refused_everywhere(&plugin, &[file_name(&plugin), "ospo:plugin@9.0.0", "ospo:plugin@0.1"]);
 }
 
 fn sha256_hex(path: &Path) -> String {
-    hex::encode(Sha256::digest(
-        std::fs::read(path).expect("reading the plugin"),
-    ))
+    hex::encode(Sha256::digest(std::fs::read(path).expect("reading the plugin")))
 }
 
 /// `ospo.toml` adding `plugin` as an extra plugin pinned to `sha256`.
 fn pinned(plugin: &Path, sha256: &str) -> String {
-    format!(
-        "[[plugins.extra]]\npath = {}\nsha256 = '{sha256}'\n",
-        toml_path(plugin)
-    )
+    format!("[[plugins.extra]]\npath = {}\nsha256 = '{sha256}'\n", toml_path(plugin))
 }
 
 fn scan_with_config(project: &Project, config_toml: &str) -> Run {
@@ -150,11 +134,7 @@ fn sha256_pin_match_is_accepted() {
         .iter()
         .find(|p| p["name"] == "echo")
         .unwrap_or_else(|| panic!("echo is not among the plugins: {:#}", result["plugins"]));
-    assert_eq!(
-        echo["sha256"],
-        actual.as_str(),
-        "the report records another digest: {echo:#}"
-    );
+    assert_eq!(echo["sha256"], actual.as_str(), "the report records another digest: {echo:#}");
     assert_eq!(echo["kind"], "detector", "{echo:#}");
     let messages = common::observations(&result, "echo");
     assert!(

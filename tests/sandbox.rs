@@ -7,8 +7,7 @@
 mod common;
 
 use common::{
-    Project, assert_default_results_intact, assert_plugin_diagnostic, diagnostics, observations,
-    test_plugin,
+    Project, assert_default_results_intact, assert_plugin_diagnostic, diagnostics, observations, test_plugin,
 };
 
 /// `ospo.toml` giving `plugin` the limits in `plugin_table` and everything else roomy defaults, so
@@ -29,11 +28,7 @@ fn limits(plugin: &str, plugin_table: &str) -> String {
 fn infinite_loop_is_stopped_by_the_deadline() {
     let project = Project::from_fixture("sandbox");
     // A deadline that never fired would leave the scan spinning until common::DEADLINE kills it.
-    let run = project.scan_with(
-        &test_plugin("loop"),
-        &limits("loop", "timeout-ms = 300"),
-        &[],
-    );
+    let run = project.scan_with(&test_plugin("loop"), &limits("loop", "timeout-ms = 300"), &[]);
     let result = run.assert_code(0).json();
     assert_plugin_diagnostic(&result, "plugin-timeout", "loop");
     assert_default_results_intact(&result);
@@ -74,9 +69,7 @@ fn panic_becomes_a_diagnostic() {
     let panics = assert_plugin_diagnostic(&result, "plugin-panic", "panic");
     // The guest's panic message (from its captured stderr) tells the user why, not just where.
     assert!(
-        panics.iter().any(|d| d["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("deliberate panic"))),
+        panics.iter().any(|d| d["message"].as_str().is_some_and(|m| m.contains("deliberate panic"))),
         "the plugin-panic diagnostic lost the panic message: {panics:#?}"
     );
     assert!(
@@ -127,20 +120,15 @@ fn read_file_cannot_escape_the_root() {
     for probe in ESCAPES {
         let prefix = format!("{probe}: ");
         let mine: Vec<_> = outcomes.iter().filter(|m| m.starts_with(&prefix)).collect();
+        assert!(!mine.is_empty(), "the escape plugin did not report {probe}: {outcomes:#?}");
         assert!(
-            !mine.is_empty(),
-            "the escape plugin did not report {probe}: {outcomes:#?}"
-        );
-        assert!(
-            mine.iter()
-                .all(|m| m.starts_with(&format!("{probe}: denied: "))),
+            mine.iter().all(|m| m.starts_with(&format!("{probe}: denied: "))),
             "read-file let the plugin out of the root via {probe}: {mine:#?}"
         );
         // The user hears about it too, with the offending path in the message or the path field.
         assert!(
             denied.iter().any(|d| {
-                d["message"].as_str().is_some_and(|m| m.contains(probe))
-                    || d["path"].as_str() == Some(probe)
+                d["message"].as_str().is_some_and(|m| m.contains(probe)) || d["path"].as_str() == Some(probe)
             }),
             "no sandbox-denied diagnostic names {probe}: {:#}",
             result["diagnostics"]
@@ -148,14 +136,8 @@ fn read_file_cannot_escape_the_root() {
     }
     assert_plugin_diagnostic(&result, "sandbox-denied", "escape");
     // Neither the plugin nor the walker (which must not follow the symlinks out) leaked the file.
-    assert!(
-        !run.stdout.contains(CANARY),
-        "the outside file's contents reached the report"
-    );
-    assert!(
-        !run.stderr.contains(CANARY),
-        "the outside file's contents reached stderr"
-    );
+    assert!(!run.stdout.contains(CANARY), "the outside file's contents reached the report");
+    assert!(!run.stderr.contains(CANARY), "the outside file's contents reached stderr");
     assert_default_results_intact(&result);
 }
 
@@ -173,15 +155,8 @@ fn output_flood_is_capped() {
     assert_plugin_diagnostic(&result, "plugin-output-limit", "flood");
     // A capped call's output is dropped whole: a truncated half would be a silently wrong report.
     let merged = observations(&result, "flood").len();
-    assert_eq!(
-        merged, 0,
-        "{merged} observations of the over-cap call were merged"
-    );
-    assert!(
-        run.stdout.len() < 1 << 20,
-        "the report is {} bytes: the flood got through",
-        run.stdout.len()
-    );
+    assert_eq!(merged, 0, "{merged} observations of the over-cap call were merged");
+    assert!(run.stdout.len() < 1 << 20, "the report is {} bytes: the flood got through", run.stdout.len());
     assert_default_results_intact(&result);
 }
 
@@ -199,11 +174,7 @@ fn log_flood_is_capped() {
     let result = run.assert_code(0).json();
     assert_plugin_diagnostic(&result, "plugin-output-limit", "flood");
     // Bounded by the cap (plus the host's own lines), not by what the plugin sent.
-    assert!(
-        run.stderr.len() < 4 << 20,
-        "stderr is {} bytes: the log flood was not capped",
-        run.stderr.len()
-    );
+    assert!(run.stderr.len() < 4 << 20, "stderr is {} bytes: the log flood was not capped", run.stderr.len());
     assert_default_results_intact(&result);
 }
 
@@ -215,26 +186,14 @@ fn wasi_grants_nothing() {
     let seen = observations(&result, "wasi-probe");
 
     // Exact: no environment, no arguments, and clocks frozen at 0 so reports are reproducible.
-    for expected in [
-        "env: 0 vars",
-        "args: 0 args",
-        "clock: 0s since epoch",
-        "monotonic: 0ns elapsed",
-    ] {
-        assert!(
-            seen.contains(&expected),
-            "expected {expected:?} from wasi-probe; got {seen:#?}"
-        );
+    for expected in ["env: 0 vars", "args: 0 args", "clock: 0s since epoch", "monotonic: 0ns elapsed"] {
+        assert!(seen.contains(&expected), "expected {expected:?} from wasi-probe; got {seen:#?}");
     }
     // Prefixes: the error text is the guest libc's, but it must be an error. No preopened
     // directory means neither absolute nor relative paths resolve; no socket address is allowed.
-    for prefix in [
-        "fs /: error:",
-        "fs .: error:",
-        "fs /etc/passwd: error:",
-        "fs README.txt: error:",
-        "net: error:",
-    ] {
+    for prefix in
+        ["fs /: error:", "fs .: error:", "fs /etc/passwd: error:", "fs README.txt: error:", "net: error:"]
+    {
         assert!(
             seen.iter().any(|m| m.starts_with(prefix)),
             "expected {prefix:?}… from wasi-probe; got {seen:#?}"
@@ -247,10 +206,7 @@ fn wasi_grants_nothing() {
         .iter()
         .filter(|d| d["plugin"] == "wasi-probe")
         .collect();
-    assert!(
-        failures.is_empty(),
-        "wasi-probe raised diagnostics: {failures:#?}"
-    );
+    assert!(failures.is_empty(), "wasi-probe raised diagnostics: {failures:#?}");
     assert_default_results_intact(&result);
 }
 
@@ -260,10 +216,7 @@ fn plugin_is_disabled_after_repeated_failures() {
     // More files than the fixture has, so there is work left after the third failure: a failed
     // batch is bisected to name the bad file, and every half fails again.
     for n in 1..=12 {
-        project.write(
-            &format!("minutes/meeting-{n:02}.txt"),
-            &format!("Meeting {n}: no decisions.\n"),
-        );
+        project.write(&format!("minutes/meeting-{n:02}.txt"), &format!("Meeting {n}: no decisions.\n"));
     }
     // One worker: with several, calls already in flight could fail after the third failure and
     // blur "not called again".
@@ -277,10 +230,6 @@ fn plugin_is_disabled_after_repeated_failures() {
         result["diagnostics"]
     );
     let disabled = assert_plugin_diagnostic(&result, "plugin-disabled", "trap");
-    assert_eq!(
-        disabled.len(),
-        1,
-        "the plugin was disabled more than once: {disabled:#?}"
-    );
+    assert_eq!(disabled.len(), 1, "the plugin was disabled more than once: {disabled:#?}");
     assert_default_results_intact(&result);
 }

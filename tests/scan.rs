@@ -64,10 +64,27 @@ fn rust_workspace_finds_tags_packages_and_edges() {
     assert_eq!(anyhow["scope"], "runtime");
     let itoa = packages.iter().find(|p| p["name"] == "itoa").expect("itoa from Cargo.lock");
     assert_eq!(itoa["scope"], "development");
-    let serde_derive = packages.iter().find(|p| p["name"] == "serde_derive").expect("transitive serde_derive");
+    let serde_derive =
+        packages.iter().find(|p| p["name"] == "serde_derive").expect("transitive serde_derive");
     assert_eq!(serde_derive["direct"], false);
     assert!(!result["edges"].as_array().expect("edges").is_empty());
     assert!(result["metrics"].as_array().expect("metrics").iter().any(|m| m["name"] == "inventory.packages"));
+
+    let texts: Vec<(&str, &str)> = result["licenses"]
+        .as_array()
+        .expect("licenses")
+        .iter()
+        .filter(|l| l["kind"] == "text")
+        .map(|l| (l["path"].as_str().unwrap_or_default(), l["expression"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(texts, [("LICENSE-APACHE", "Apache-2.0"), ("LICENSE-MIT", "MIT")]);
+    let root = &result["projects"][0];
+    assert_eq!(root["root"], ".");
+    assert_eq!(
+        root["expression"], "MIT OR Apache-2.0",
+        "the manifest's declaration, inherited from the workspace"
+    );
+    assert_eq!(root["evidence"], serde_json::json!(["Cargo.toml", "LICENSE-APACHE", "LICENSE-MIT"]));
 }
 
 #[test]
@@ -83,12 +100,7 @@ fn markdown_report_matches_snapshot() {
 fn text_format_and_output_file() {
     let project = Project::from_fixture("rust-workspace");
     let out = project.outside().join("report.txt");
-    let run = ospo([
-        "scan",
-        project.root.to_str().expect("utf-8"),
-        "--output",
-        out.to_str().expect("utf-8"),
-    ]);
+    let run = ospo(["scan", project.root.to_str().expect("utf-8"), "--output", out.to_str().expect("utf-8")]);
     run.assert_code(0);
     assert!(run.stdout.is_empty(), "with --output nothing goes to stdout");
     let text = std::fs::read_to_string(&out).expect("report written");
@@ -101,7 +113,8 @@ fn gitignored_files_are_not_scanned() {
     let project = Project::from_fixture("rust-workspace");
     project.write("target/debug/build/generated.rs", "// SPDX-License-Identifier: GPL-3.0-only\n");
     let result = scan_json(&project.root, &[]);
-    let leaked = result["licenses"].as_array().expect("licenses").iter().any(|l| l["expression"] == "GPL-3.0-only");
+    let leaked =
+        result["licenses"].as_array().expect("licenses").iter().any(|l| l["expression"] == "GPL-3.0-only");
     assert!(!leaked, "a file under the fixture's .gitignore'd target/ was scanned");
 }
 
@@ -109,7 +122,8 @@ fn gitignored_files_are_not_scanned() {
 fn plugins_flag_runs_only_the_named_plugins() {
     let project = Project::from_fixture("rust-workspace");
     let result = scan_json(&project.root, &["--plugins", "license-tag"]);
-    let names: Vec<&str> = result["plugins"].as_array().expect("plugins").iter().filter_map(|p| p["name"].as_str()).collect();
+    let names: Vec<&str> =
+        result["plugins"].as_array().expect("plugins").iter().filter_map(|p| p["name"].as_str()).collect();
     assert_eq!(names, ["license-tag"]);
     assert!(result["packages"].as_array().expect("packages").is_empty());
     assert!(!result["licenses"].as_array().expect("licenses").is_empty());
@@ -169,8 +183,12 @@ fn binary_and_oversized_files_are_skipped_with_a_note() {
     let huge = "// SPDX-License-Identifier: BSD-3-Clause\n".repeat(200_000); // ~8 MiB
     project.write("data/huge.rs", &huge);
     let result = scan_json(&project.root, &[]);
-    let expressions: Vec<&str> =
-        result["licenses"].as_array().expect("licenses").iter().filter_map(|l| l["expression"].as_str()).collect();
+    let expressions: Vec<&str> = result["licenses"]
+        .as_array()
+        .expect("licenses")
+        .iter()
+        .filter_map(|l| l["expression"].as_str())
+        .collect();
     assert!(!expressions.contains(&"GPL-2.0-only"), "a binary file was read as text");
     assert!(!expressions.contains(&"BSD-3-Clause"), "an oversized file was scanned");
     let too_large = result["diagnostics"]
@@ -218,7 +236,10 @@ fn compiled_plugins_are_cached_between_runs() {
             .expect("cache dir created")
             .map(|e| {
                 let e = e.expect("cache entry");
-                (e.file_name().to_string_lossy().into_owned(), e.metadata().and_then(|m| m.modified()).expect("mtime"))
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().and_then(|m| m.modified()).expect("mtime"),
+                )
             })
             .collect();
         entries.sort();
@@ -235,7 +256,8 @@ fn compiled_plugins_are_cached_between_runs() {
 fn plugins_list_names_every_default_plugin() {
     let run = ospo(["plugins", "list", "--format", "json"]);
     let list: Value = serde_json::from_str(&run.assert_code(0).stdout).expect("json");
-    let names: Vec<&str> = list.as_array().expect("a list").iter().filter_map(|p| p["name"].as_str()).collect();
+    let names: Vec<&str> =
+        list.as_array().expect("a list").iter().filter_map(|p| p["name"].as_str()).collect();
     for expected in ["license-tag", "cargo", "inventory-metrics", "markdown"] {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }

@@ -31,13 +31,8 @@ pub fn workspace_root() -> PathBuf {
 
 /// The `.wasm` component `host/build.rs` built for the guest crate `crate_name`.
 pub fn guest(crate_name: &str) -> PathBuf {
-    let path =
-        Path::new(env!("OSPO_GUEST_DIR")).join(format!("{}.wasm", crate_name.replace('-', "_")));
-    assert!(
-        path.is_file(),
-        "guest {crate_name} was not built: {} is missing",
-        path.display()
-    );
+    let path = Path::new(env!("OSPO_GUEST_DIR")).join(format!("{}.wasm", crate_name.replace('-', "_")));
+    assert!(path.is_file(), "guest {crate_name} was not built: {} is missing", path.display());
     path
 }
 
@@ -110,9 +105,7 @@ where
         std::thread::sleep(Duration::from_millis(20));
     };
     Run {
-        code: status
-            .code()
-            .unwrap_or_else(|| panic!("ospo was killed by a signal: {status}")),
+        code: status.code().unwrap_or_else(|| panic!("ospo was killed by a signal: {status}")),
         stdout: stdout.join().expect("stdout reader"),
         stderr: stderr.join().expect("stderr reader"),
         elapsed: start.elapsed(),
@@ -198,10 +191,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A path as a TOML literal string (no escapes to get wrong).
 pub fn toml_path(path: &Path) -> String {
     let text = path.to_str().expect("temporary paths are UTF-8");
-    assert!(
-        !text.contains('\''),
-        "a TOML literal string cannot hold a quote: {text}"
-    );
+    assert!(!text.contains('\''), "a TOML literal string cannot hold a quote: {text}");
     format!("'{text}'")
 }
 

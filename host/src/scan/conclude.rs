@@ -75,6 +75,22 @@ pub fn merge_occurrences(result: &mut ScanResult) {
     }
 }
 
+/// Two detectors reading the same copyright line (a `SPDX-FileCopyrightText:` tag seen by both
+/// license-tag and license-text) give one statement: the one that named its holders, shortest
+/// statement first (the cleaned one, without the tag's prefix).
+pub fn merge_copyrights(result: &mut ScanResult) {
+    result.copyrights.sort_by(|a, b| {
+        (&a.path, a.lines)
+            .cmp(&(&b.path, b.lines))
+            .then(a.holders.is_empty().cmp(&b.holders.is_empty()))
+            .then(a.statement.len().cmp(&b.statement.len()))
+            .then(a.statement.cmp(&b.statement))
+    });
+    result.copyrights.dedup_by(|later, kept| {
+        later.path == kept.path && later.lines.is_some() && later.lines == kept.lines
+    });
+}
+
 fn rank(kind: FindingKind) -> u8 {
     match kind {
         FindingKind::Tag => 0,
@@ -189,6 +205,25 @@ mod tests {
         assert_eq!(first.detector, "license-tag");
         assert_eq!(first.also.len(), 1);
         assert_eq!(first.also[0].detector, "license-text");
+    }
+
+    #[test]
+    fn one_copyright_per_line_across_detectors() {
+        let mut result = ScanResult::new(".".into());
+        let statement = |text: &str, holders: &[&str]| crate::model::Copyright {
+            path: "src/main.rs".into(),
+            lines: Some(LineRange { start: 2, end: 2 }),
+            statement: text.into(),
+            holders: holders.iter().map(|h| h.to_string()).collect(),
+            years: Some("2023".into()),
+        };
+        result.copyrights = vec![
+            statement("SPDX-FileCopyrightText: 2023 Mara Lindqvist", &["Mara Lindqvist"]),
+            statement("2023 Mara Lindqvist", &["Mara Lindqvist"]),
+        ];
+        merge_copyrights(&mut result);
+        assert_eq!(result.copyrights.len(), 1);
+        assert_eq!(result.copyrights[0].statement, "2023 Mara Lindqvist");
     }
 
     #[test]

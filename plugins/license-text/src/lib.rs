@@ -1,1 +1,87 @@
-//! placeholder: being written
+//! # license-text
+//!
+//! The detector that reads licence text the way a licence reviewer would, against the full SPDX
+//! License List embedded at build time (`data/spdx-xml/`, compiled by `build.rs`):
+//!
+//! - full licence and exception texts, several per file, inside comment blocks too
+//!   (`spdx-text/MIT`, `spdx-exception/...`), matched after the SPDX matching guidelines;
+//! - standard notices: the list's own licence headers (`notice/Apache-2.0`) and short notices
+//!   naming a licence ("Licensed under the MIT license", "MIT licensed", "GPLv2 or later");
+//! - references ("see LICENSE", "same terms as Perl itself");
+//! - licence fields of manifests (`manifest/package.json`), normalised to SPDX expressions;
+//! - licence-like text matching nothing known, as `LicenseRef-unknown`;
+//! - copyright statements with holders and years;
+//! - custom licences an OSPO lists in `ospo.toml`, found like SPDX texts.
+//!
+//! [`detect`] is the native entry point (tests and the accuracy bench use it); the plugin wraps
+//! it with `register_detector!`.
+//!
+//! **GPL "-only" rule:** the texts of `GPL-2.0-only` and `GPL-2.0-or-later` are identical, so a
+//! bare GPL text is reported as `-only`; it becomes `-or-later` when the same file also holds an
+//! "or (at your option) any later version" notice outside the text. Combining evidence across
+//! files is the host's conclusion.
+
+pub mod copyright;
+pub mod custom;
+pub mod data;
+mod engine;
+pub mod gate;
+pub mod manifests;
+pub mod matcher;
+pub mod names;
+pub mod normalize;
+pub mod notices;
+pub mod tokens;
+
+pub use custom::{CustomLicense, Options};
+pub use engine::detect;
+
+#[cfg(target_arch = "wasm32")]
+use ospo_plugin_sdk::register_detector;
+use ospo_plugin_sdk::{DetectOutput, Detector, Diagnostic, FileInput, Level, PluginInfo, PluginKind};
+use std::sync::OnceLock;
+
+/// The plugin: reads its options once per instance, then runs [`detect`] on every file.
+pub struct LicenseText;
+
+/// Options for the instance's lifetime (custom licences are read once), or why they failed.
+fn options() -> &'static Result<Options, String> {
+    static OPTIONS: OnceLock<Result<Options, String>> = OnceLock::new();
+    OPTIONS.get_or_init(Options::from_host)
+}
+
+impl Detector for LicenseText {
+    fn info() -> PluginInfo {
+        PluginInfo::new(PluginKind::Detector, "license-text", env!("CARGO_PKG_VERSION"))
+            .describe(
+                "licence texts, notices, references and manifest licence fields against the \
+                 SPDX License List; copyrights",
+            )
+            .globs(["**/*"])
+            .max_size(4 * 1024 * 1024)
+            .text_only(true)
+    }
+
+    fn detect(files: Vec<FileInput>) -> Result<DetectOutput, String> {
+        let mut out = DetectOutput::default();
+        let fallback = Options::default();
+        let opts = match options() {
+            Ok(o) => o,
+            Err(e) => {
+                out.diagnostics.push(Diagnostic::new("license-text-config", Level::Error, e.clone()));
+                &fallback
+            }
+        };
+        for file in &files {
+            let one = detect(&file.path, &file.contents, opts);
+            out.licenses.extend(one.licenses);
+            out.copyrights.extend(one.copyrights);
+            out.diagnostics.extend(one.diagnostics);
+        }
+        Ok(out)
+    }
+}
+
+// Native builds (tests, the bench) link the rlib; the component exports exist only in wasm.
+#[cfg(target_arch = "wasm32")]
+register_detector!(LicenseText);

@@ -3,8 +3,7 @@
 //! sha256-pin tests a plugin whose digest they can pin right or wrong.
 
 use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind,
-    register_detector,
+    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind, register_detector,
 };
 
 struct Echo;
@@ -37,10 +36,7 @@ mod tests {
 
     #[test]
     fn one_observation_per_file() {
-        let file = FileInput {
-            path: "notes.txt".to_string(),
-            contents: b"hello".to_vec(),
-        };
+        let file = FileInput { path: "notes.txt".to_string(), contents: b"hello".to_vec() };
         let mut out = DetectOutput::default();
         Echo::detect_file(&file, &mut out).expect("echo never fails");
         assert_eq!(out.observations.len(), 1);

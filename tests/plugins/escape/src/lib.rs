@@ -4,8 +4,7 @@
 //! path confinement: each escape is denied, while a plain in-root read still works.
 
 use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind, host,
-    register_detector,
+    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind, host, register_detector,
 };
 
 struct Escape;

@@ -4,8 +4,7 @@
 //! `observations`, `logs` and `message-bytes` so a test can flood one channel at a time.
 
 use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind, host,
-    register_detector,
+    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind, host, register_detector,
 };
 
 struct Flood;
@@ -20,10 +19,7 @@ impl Plan {
     fn from_config() -> Result<Self, String> {
         let config: serde_json::Value = host::config()?;
         let get = |key: &str, default: usize| {
-            config
-                .get(key)
-                .and_then(serde_json::Value::as_u64)
-                .map_or(default, |n| n as usize)
+            config.get(key).and_then(serde_json::Value::as_u64).map_or(default, |n| n as usize)
         };
         Ok(Plan {
             observations: get("observations", 100_000),
@@ -59,10 +55,7 @@ impl Detector for Flood {
                 lines: None,
             })
             .collect();
-        Ok(DetectOutput {
-            observations,
-            ..DetectOutput::default()
-        })
+        Ok(DetectOutput { observations, ..DetectOutput::default() })
     }
 }
 

@@ -24,13 +24,8 @@ mod component {
                 name: "future-version".to_string(),
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 kind: PluginKind::Detector,
-                description: "a detector from a contract version this host does not speak"
-                    .to_string(),
-                files: FileFilter {
-                    globs: vec!["**/*.txt".to_string()],
-                    max_size: None,
-                    text_only: true,
-                },
+                description: "a detector from a contract version this host does not speak".to_string(),
+                files: FileFilter { globs: vec!["**/*.txt".to_string()], max_size: None, text_only: true },
                 formats: Vec::new(),
             }
         }

@@ -1,9 +1,7 @@
 //! Hostile test plugin: spins forever in `detect`. Proves the epoch deadline stops a plugin that
 //! never returns (`plugin-timeout`) and the scan still finishes.
 
-use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector,
-};
+use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector};
 
 struct Loop;
 

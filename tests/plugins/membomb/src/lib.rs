@@ -1,9 +1,7 @@
 //! Hostile test plugin: allocates and touches memory until the host's cap stops it. Proves the
 //! store's memory limit holds (`plugin-memory-limit`) without taking the host down with it.
 
-use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector,
-};
+use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector};
 
 struct Membomb;
 

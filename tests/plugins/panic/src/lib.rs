@@ -1,9 +1,7 @@
 //! Hostile test plugin: panics while scanning. A Rust panic in wasm ends in an `unreachable` trap;
 //! proves the host reports it as `plugin-panic` and the scan goes on.
 
-use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector,
-};
+use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector};
 
 struct Panic;
 

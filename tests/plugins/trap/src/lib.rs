@@ -3,9 +3,7 @@
 //! trap) and that one trapping call does not stop the scan. It traps on every call, so it is also
 //! the plugin the "disabled after repeated failures" test uses.
 
-use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector,
-};
+use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector};
 
 struct Trap;
 
@@ -19,10 +17,7 @@ impl Detector for Trap {
 
     fn detect(files: Vec<FileInput>) -> Result<DetectOutput, String> {
         out_of_bounds_load();
-        Err(format!(
-            "trap plugin survived its trap on {} files",
-            files.len()
-        ))
+        Err(format!("trap plugin survived its trap on {} files", files.len()))
     }
 }
 

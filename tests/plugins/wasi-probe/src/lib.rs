@@ -6,22 +6,17 @@
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind,
-    register_detector,
+    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind, register_detector,
 };
 
 struct WasiProbe;
 
 impl Detector for WasiProbe {
     fn info() -> PluginInfo {
-        PluginInfo::new(
-            PluginKind::Detector,
-            "wasi-probe",
-            env!("CARGO_PKG_VERSION"),
-        )
-        .describe("reports what WASI lets a plugin reach")
-        .globs(["**/*.txt"])
-        .text_only(true)
+        PluginInfo::new(PluginKind::Detector, "wasi-probe", env!("CARGO_PKG_VERSION"))
+            .describe("reports what WASI lets a plugin reach")
+            .globs(["**/*.txt"])
+            .text_only(true)
     }
 
     /// Probes once per call, not per file: the outcome does not depend on the batch.
@@ -37,10 +32,7 @@ impl Detector for WasiProbe {
                 lines: None,
             })
             .collect();
-        Ok(DetectOutput {
-            observations,
-            ..DetectOutput::default()
-        })
+        Ok(DetectOutput { observations, ..DetectOutput::default() })
     }
 }
 
@@ -74,10 +66,7 @@ fn probes() -> Vec<String> {
     let start = Instant::now();
     let busy: u64 = (0..1_000_000u64).map(std::hint::black_box).sum();
     std::hint::black_box(busy);
-    lines.push(format!(
-        "monotonic: {}ns elapsed",
-        start.elapsed().as_nanos()
-    ));
+    lines.push(format!("monotonic: {}ns elapsed", start.elapsed().as_nanos()));
     lines
 }
 

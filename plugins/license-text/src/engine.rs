@@ -1,0 +1,190 @@
+//! The per-file pipeline: manifests, the cheap gate, then texts and headers, short notices and
+//! references, unknown licence-like text and copyrights.
+
+use crate::custom::Options;
+use crate::data::{self, TemplateKind};
+use crate::matcher::{self, Template, Thresholds};
+use crate::tokens::Tokens;
+use crate::{copyright, gate, manifests, notices};
+use ospo_plugin_sdk::text::{LineIndex, lossy};
+use ospo_plugin_sdk::{DetectOutput, FindingKind, LicenseFinding, LineRange};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Embedded template `t` widened for alignment, built on first use and kept for the instance.
+fn builtin(t: usize) -> Option<&'static Template> {
+    static BUILT: OnceLock<Vec<OnceLock<Template>>> = OnceLock::new();
+    let cells = BUILT.get_or_init(|| data::TEMPLATES.iter().map(|_| OnceLock::new()).collect());
+    let meta = data::TEMPLATES.get(t)?;
+    Some(
+        cells
+            .get(t)?
+            .get_or_init(|| Template::new(meta.id(), meta.kind(), meta.tokens(), meta.flags().to_vec())),
+    )
+}
+
+/// File lines of words `span`.
+pub(crate) fn line_range(toks: &Tokens, lines: &LineIndex, span: &Range<usize>) -> Option<LineRange> {
+    let start = *toks.starts.get(span.start)?;
+    let end = toks.ends.get(span.end.checked_sub(1)?)?.saturating_sub(1);
+    Some(LineRange::new(lines.line_of(start), lines.line_of(end.max(start))))
+}
+
+/// A finding of this plugin (the host fills in `detector`).
+pub(crate) fn finding(
+    path: &str,
+    lines: Option<LineRange>,
+    expression: String,
+    kind: FindingKind,
+    confidence: f32,
+    coverage: Option<f32>,
+    rule_id: String,
+) -> LicenseFinding {
+    LicenseFinding {
+        path: path.to_string(),
+        lines,
+        expression,
+        kind,
+        confidence: confidence.clamp(0.0, 1.0),
+        coverage: coverage.map(|c| c.clamp(0.0, 1.0)),
+        rule_id,
+        detector: String::new(),
+    }
+}
+
+/// Finds licences and copyrights in one file.
+pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
+    let mut out = DetectOutput::default();
+    let text = lossy(bytes);
+    let lines = LineIndex::new(text.as_bytes());
+    manifests::detect(path, &text, &lines, &mut out);
+    let regions = gate::regions(text.as_bytes());
+    if regions.is_empty() {
+        return out;
+    }
+    copyright::detect(path, &text, &regions, &lines, &mut out);
+    let toks = Tokens::from_ranges(&text, &regions);
+    if toks.is_empty() {
+        return out;
+    }
+
+    let mut templates: Vec<&Template> = Vec::new();
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    for (t, window) in matcher::candidates(&toks) {
+        if let Some(tpl) = builtin(t) {
+            templates.push(tpl);
+            windows.push(window);
+        }
+    }
+    for c in &opts.custom {
+        templates.push(&c.template);
+        windows.push(0..toks.len());
+    }
+    let limits = Thresholds {
+        coverage: opts.min_confidence,
+        confidence: opts.min_confidence,
+        ..Thresholds::default()
+    };
+    let matches = matcher::find(&templates, &windows, &toks, limits);
+
+    let mut covered: Vec<Range<usize>> = Vec::new();
+    let mut texts: Vec<(LicenseFinding, Range<usize>, TemplateKind)> = Vec::new();
+    let custom_base = templates.len() - opts.custom.len();
+    for m in &matches {
+        let Some(t) = templates.get(m.template) else { continue };
+        let (kind, rule) = match t.kind {
+            TemplateKind::Text if m.template >= custom_base => {
+                (FindingKind::Text, format!("custom-text/{}", t.id))
+            }
+            TemplateKind::Text => (FindingKind::Text, format!("spdx-text/{}", t.id)),
+            TemplateKind::Header => (FindingKind::Notice, format!("notice/{}", t.id)),
+            TemplateKind::Exception => (FindingKind::Text, format!("spdx-exception/{}", t.id)),
+        };
+        let f = finding(
+            path,
+            line_range(&toks, &lines, &m.span),
+            t.id.clone(),
+            kind,
+            m.confidence(),
+            Some(m.coverage()),
+            rule,
+        );
+        covered.push(m.span.clone());
+        texts.push((f, m.span.clone(), t.kind));
+    }
+
+    only_by_default(&mut texts);
+    let mut short = notices::detect(path, manifests::is_manifest(path), &text, &toks, &lines, &covered);
+    apply_or_later(&mut texts, &short);
+    pair_exceptions(&mut texts);
+    for (_, span, _) in &texts {
+        covered.push(span.clone());
+    }
+    covered.extend(short.iter().map(|(_, s)| s.clone()));
+    let unknown = notices::unknown(path, &toks, &lines, &covered);
+    out.licenses.extend(texts.into_iter().map(|(f, _, _)| f));
+    out.licenses.extend(short.drain(..).map(|(f, _)| f));
+    out.licenses.extend(unknown);
+    out
+}
+
+/// The `-only` and `-or-later` texts of a licence differ at most in their how-to appendix, so
+/// the text alone says `-only` (see the crate docs); notices decide `-or-later`.
+fn only_by_default(texts: &mut [(LicenseFinding, Range<usize>, TemplateKind)]) {
+    for (f, _, kind) in texts.iter_mut() {
+        if *kind != TemplateKind::Text {
+            continue;
+        }
+        if let Some(base) = f.expression.strip_suffix("-or-later")
+            && data::name_of(&format!("{base}-only")).is_some()
+        {
+            f.expression = format!("{base}-only");
+        }
+    }
+}
+
+/// A bare GPL-family text is `-only`; an "or any later version" notice for the same licence in
+/// the same file, outside the text, makes it `-or-later`.
+fn apply_or_later(
+    texts: &mut [(LicenseFinding, Range<usize>, TemplateKind)],
+    short: &[(LicenseFinding, Range<usize>)],
+) {
+    let header_notices = texts.iter().filter(|(_, _, k)| *k == TemplateKind::Header).map(|(f, s, _)| (f, s));
+    let bases: Vec<(String, Range<usize>)> = header_notices
+        .chain(short.iter().map(|(f, s)| (f, s)))
+        .filter_map(|(f, s)| {
+            let base = f.expression.strip_suffix("-or-later")?;
+            Some((base.to_string(), s.clone()))
+        })
+        .collect();
+    for (f, span, kind) in texts.iter_mut() {
+        if *kind != TemplateKind::Text {
+            continue;
+        }
+        let Some(base) = f.expression.strip_suffix("-only") else { continue };
+        let outside = |s: &Range<usize>| s.end <= span.start || s.start >= span.end;
+        if bases.iter().any(|(b, s)| b == base && outside(s)) {
+            f.expression = format!("{base}-or-later");
+        }
+    }
+}
+
+/// An exception text is reported as `LICENCE WITH EXCEPTION`, with the nearest licence found in
+/// the same file (its text or notice), else `LicenseRef-unknown`.
+fn pair_exceptions(texts: &mut [(LicenseFinding, Range<usize>, TemplateKind)]) {
+    let licences: Vec<(String, Range<usize>)> = texts
+        .iter()
+        .filter(|(_, _, k)| *k != TemplateKind::Exception)
+        .map(|(f, s, _)| (f.expression.clone(), s.clone()))
+        .collect();
+    for (f, span, kind) in texts.iter_mut() {
+        if *kind != TemplateKind::Exception {
+            continue;
+        }
+        let nearest = licences
+            .iter()
+            .min_by_key(|(_, s)| s.start.abs_diff(span.start))
+            .map_or("LicenseRef-unknown", |(e, _)| e.as_str());
+        f.expression = format!("{nearest} WITH {}", f.expression);
+    }
+}

@@ -1,0 +1,460 @@
+//! Aligns licence templates against a file's words.
+//!
+//! Candidates come from the 5-gram index (templates sharing enough grams with the file). Each
+//! candidate is aligned: exact 5-gram hits between template and file are merged into diagonal
+//! runs, and a chain of runs increasing in both template and file position is chosen by dynamic
+//! programming, where a gap costs the required template words it skips or the file words it
+//! inserts beyond what the template's replaceable and optional parts allow (whichever is larger,
+//! so a substituted word costs one). The best-scoring acceptable match is taken, its words are
+//! blocked, and the rest of the file is matched again: that finds several licences in one file.
+
+use crate::data::{self, FxMap, TemplateKind};
+use crate::normalize::GRAM;
+use crate::tokens::Tokens;
+use std::ops::Range;
+
+/// A template ready to align: the embedded ones and custom licences alike.
+pub struct Template {
+    /// Reported expression (the canonical SPDX id, or a `LicenseRef-`).
+    pub id: String,
+    /// What kind of text it is.
+    pub kind: TemplateKind,
+    /// Word ids.
+    pub tokens: Vec<u32>,
+    /// Per word: bit 7 variable, bits 0..6 slack (halved).
+    pub flags: Vec<u8>,
+    /// (5-gram key, position), sorted: built once, searched for every file.
+    grams: Vec<(u64, u32)>,
+    /// Bloom-style bitset of the gram keys: most file grams miss every candidate, cheaply.
+    bits: Vec<u64>,
+    prefix: Prefix,
+}
+
+impl Template {
+    /// A template from word ids and flags.
+    pub fn new(id: &str, kind: TemplateKind, tokens: Vec<u32>, flags: Vec<u8>) -> Self {
+        let mut grams: Vec<(u64, u32)> = tokens
+            .windows(GRAM)
+            .enumerate()
+            .filter_map(|(i, g)| Some((gram_key(g), u32::try_from(i).ok()?)))
+            .collect();
+        grams.sort_unstable();
+        let words = (grams.len() * 8 / 64).next_power_of_two().max(8);
+        let mut bits = vec![0u64; words];
+        for (key, _) in &grams {
+            let b = bit_of(*key, words);
+            bits[b / 64] |= 1 << (b % 64);
+        }
+        let prefix = Prefix::new(&flags);
+        Template { id: id.to_string(), kind, tokens, flags, grams, bits, prefix }
+    }
+
+    fn may_hold(&self, key: u64) -> bool {
+        let b = bit_of(key, self.bits.len());
+        self.bits[b / 64] & (1 << (b % 64)) != 0
+    }
+
+    fn positions(&self, key: u64) -> &[(u64, u32)] {
+        let a = self.grams.partition_point(|g| g.0 < key);
+        let b = a + self.grams[a..].partition_point(|g| g.0 == key);
+        &self.grams[a..b]
+    }
+
+    /// Words that are neither replaceable nor optional.
+    pub fn required(&self) -> usize {
+        self.prefix.req(0..self.tokens.len())
+    }
+}
+
+/// One aligned template.
+#[derive(Debug, Clone)]
+pub struct Match {
+    /// Template number (into the matcher's list).
+    pub template: usize,
+    /// File words `span.start..span.end`.
+    pub span: Range<usize>,
+    /// Required template words found.
+    pub matched: usize,
+    /// Template words found, replaceable and optional ones included.
+    pub matched_any: usize,
+    /// Required template words in all.
+    pub required: usize,
+    /// File words inside the span the template does not explain.
+    pub unexplained: usize,
+}
+
+impl Match {
+    /// Fraction of the template's required words present.
+    pub fn coverage(&self) -> f32 {
+        ratio(self.matched, self.required)
+    }
+    /// Coverage discounted by the file words inside the span the template does not explain.
+    pub fn confidence(&self) -> f32 {
+        ratio(self.matched, self.required + self.unexplained)
+    }
+    /// Ranking in words: file words explained, less required words missing and file words
+    /// left unexplained, so BSD-3-Clause beats BSD-2-Clause on a BSD-3 text and loses on a
+    /// BSD-2 one, and MIT beats JSON (MIT plus a sentence) on an MIT text.
+    fn rank(&self) -> i64 {
+        let any = i64::try_from(self.matched_any).unwrap_or(i64::MAX / 4);
+        let missing = i64::try_from(self.required - self.matched.min(self.required)).unwrap_or(0);
+        let u = i64::try_from(self.unexplained).unwrap_or(i64::MAX / 4);
+        any - missing - u
+    }
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn ratio(a: usize, b: usize) -> f32 {
+    if b == 0 { 0.0 } else { (a as f32 / b as f32).min(1.0) }
+}
+
+/// Bit of a gram key in a bitset of `words` u64s (a power of two).
+#[allow(clippy::cast_possible_truncation)]
+fn bit_of(key: u64, words: usize) -> usize {
+    ((key >> 17) as usize) & (words * 64 - 1)
+}
+
+fn gram_key(ids: &[u32]) -> u64 {
+    ids.iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &id| (h ^ u64::from(id)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    i: usize,
+    j: usize,
+    len: usize,
+}
+
+/// Prefix sums over a template so gap costs are O(1); built once per template (u32: the
+/// instance may keep every template built).
+struct Prefix {
+    required: Vec<u32>,
+    variable: Vec<u32>,
+    slack: Vec<u32>,
+}
+
+impl Prefix {
+    fn new(flags: &[u8]) -> Self {
+        let n = flags.len();
+        let mut p = Prefix {
+            required: Vec::with_capacity(n + 1),
+            variable: Vec::with_capacity(n + 1),
+            slack: Vec::with_capacity(n + 1),
+        };
+        let (mut r, mut v, mut s) = (0u32, 0u32, 0u32);
+        p.required.push(0);
+        p.variable.push(0);
+        p.slack.push(0);
+        for f in flags {
+            let var = f & 0x80 != 0;
+            r += u32::from(!var);
+            v += u32::from(var);
+            s += u32::from(f & 0x7f) * 2;
+            p.required.push(r);
+            p.variable.push(v);
+            p.slack.push(s);
+        }
+        p
+    }
+    fn req(&self, r: Range<usize>) -> usize {
+        (self.required[r.end] - self.required[r.start]) as usize
+    }
+    /// Chain weight of template words `r`: a required word counts four, a variable one one, so
+    /// a chain runs on through matched optional text (LGPL-3.0's optional GPL-3.0 text is part
+    /// of the LGPL match, not a second licence).
+    fn weight(&self, r: Range<usize>) -> i64 {
+        let req = i64::from(self.required[r.end] - self.required[r.start]);
+        let var = i64::from(self.variable[r.end] - self.variable[r.start]);
+        req * 4 + var
+    }
+    /// File words the template tolerates between template positions `a` and `b`: its variable
+    /// words plus the slack of the words up to and including `b`.
+    fn free(&self, a: usize, b: usize) -> usize {
+        let b_incl = (b + 1).min(self.slack.len() - 1);
+        ((self.variable[b] - self.variable[a]) + (self.slack[b_incl] - self.slack[a])) as usize
+    }
+}
+
+/// Aligns template `t` against `file.ids[window]`, ignoring blocked words.
+pub fn align(t: &Template, file: &Tokens, window: Range<usize>, blocked: &[bool]) -> Option<Match> {
+    let keys: Vec<u64> = file.ids.windows(GRAM).map(gram_key).collect();
+    align_keys(t, file, &keys, window, blocked)
+}
+
+/// [`align`] with the file's gram keys computed once for all candidates.
+fn align_keys(
+    t: &Template,
+    file: &Tokens,
+    keys: &[u64],
+    window: Range<usize>,
+    blocked: &[bool],
+) -> Option<Match> {
+    if t.tokens.len() < GRAM {
+        return None;
+    }
+    // Diagonal (j - i) → index of the run last extended at file word j - 1.
+    let mut open: FxMap<isize, usize> = FxMap::default();
+    let mut runs: Vec<Run> = Vec::new();
+    let end = window.end.min(file.ids.len());
+    let mut j = window.start;
+    while j + GRAM <= end {
+        if blocked.get(j..j + GRAM).is_some_and(|b| b.iter().any(|&x| x)) {
+            j += 1;
+            continue;
+        }
+        let g = &file.ids[j..j + GRAM];
+        let key = keys[j];
+        if t.may_hold(key) {
+            for &(_, i) in t.positions(key) {
+                let i = i as usize;
+                if t.tokens.get(i..i + GRAM) != Some(g) {
+                    continue;
+                }
+                let diag = j.cast_signed() - i.cast_signed();
+                match open.get(&diag) {
+                    Some(&r) if runs[r].j + runs[r].len - GRAM + 1 == j => runs[r].len += 1,
+                    _ => {
+                        open.insert(diag, runs.len());
+                        runs.push(Run { i, j, len: GRAM });
+                    }
+                }
+            }
+        }
+        j += 1;
+    }
+    if runs.is_empty() {
+        return None;
+    }
+    chain(t, runs)
+}
+
+/// Most file words a gap between two chained runs may span: beyond it a chain is two matches.
+const MAX_GAP: usize = 1500;
+
+fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
+    runs.sort_by_key(|r| (r.j, r.i));
+    let prefix = &t.prefix;
+    let n = runs.len();
+    let mut score = vec![0i64; n];
+    let mut pred: Vec<Option<(usize, usize)>> = vec![None; n];
+    for r in 0..n {
+        let cur = runs[r];
+        let mut best = prefix.weight(cur.i..cur.i + cur.len);
+        let mut best_pred = None;
+        for p in (0..r).rev() {
+            let prev = runs[p];
+            if prev.j + prev.len + MAX_GAP < cur.j {
+                if cur.j - prev.j > MAX_GAP * 4 {
+                    break;
+                }
+                continue;
+            }
+            let (pi_end, pj_end) = (prev.i + prev.len, prev.j + prev.len);
+            if prev.i >= cur.i {
+                continue;
+            }
+            let shift = pi_end.saturating_sub(cur.i).max(pj_end.saturating_sub(cur.j));
+            if shift >= cur.len {
+                continue;
+            }
+            let (ci, cj) = (cur.i + shift, cur.j + shift);
+            let skipped = prefix.req(pi_end..ci);
+            let inserted = (cj - pj_end).saturating_sub(prefix.free(pi_end, ci));
+            let penalty = 4 * i64::try_from(skipped.max(inserted)).unwrap_or(i64::MAX / 16);
+            let weight = prefix.weight(ci..cur.i + cur.len);
+            let value = score[p] - penalty + weight;
+            if value > best {
+                best = value;
+                best_pred = Some((p, shift));
+            }
+        }
+        score[r] = best;
+        pred[r] = best_pred;
+    }
+    let (last, _) = score.iter().enumerate().max_by_key(|&(i, s)| (*s, std::cmp::Reverse(i)))?;
+    // Walk back: (run, shift of its start given its predecessor), first run first.
+    let mut links = Vec::new();
+    let mut r = last;
+    loop {
+        links.push((r, pred[r].map_or(0, |(_, s)| s)));
+        match pred[r] {
+            Some((p, _)) => r = p,
+            None => break,
+        }
+    }
+    links.reverse();
+    let mut matched = 0;
+    let mut matched_any = 0;
+    let mut unexplained = 0;
+    for (k, &(r, s)) in links.iter().enumerate() {
+        let cur = runs[r];
+        let ci = cur.i + s;
+        matched += prefix.req(ci..cur.i + cur.len);
+        matched_any += cur.len - s;
+        if let Some(&(p, _)) = k.checked_sub(1).and_then(|k| links.get(k)) {
+            let prev = runs[p];
+            let (pi_end, pj_end) = (prev.i + prev.len, prev.j + prev.len);
+            let inserted = (cur.j + s - pj_end).saturating_sub(prefix.free(pi_end, ci));
+            unexplained += inserted.saturating_sub(prefix.req(pi_end..ci));
+        }
+    }
+    let (first, first_shift) = links[0];
+    Some(Match {
+        template: 0,
+        span: runs[first].j + first_shift..runs[last].j + runs[last].len,
+        matched,
+        matched_any,
+        required: prefix.req(0..t.tokens.len()),
+        unexplained,
+    })
+}
+
+/// What [`find`] accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    /// Least fraction of a template's required words.
+    pub coverage: f32,
+    /// Least confidence.
+    pub confidence: f32,
+    /// Least required words matched (tiny templates match ordinary sentences).
+    pub min_words: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { coverage: 0.8, confidence: 0.8, min_words: 12 }
+    }
+}
+
+/// Embedded templates sharing enough 5-grams with `file`, each with the file window to align in.
+pub fn candidates(file: &Tokens) -> Vec<(usize, Range<usize>)> {
+    let n = data::TEMPLATES.len();
+    let mut votes = vec![0u32; n];
+    let mut first = vec![usize::MAX; n];
+    let mut last = vec![0usize; n];
+    for j in 0..file.len() {
+        let Some(hash) = file.index_hash(j) else { continue };
+        data::postings(hash, |t| {
+            if let Some(v) = votes.get_mut(t) {
+                *v += 1;
+                first[t] = first[t].min(j);
+                last[t] = j;
+            }
+        });
+    }
+    let mut out = Vec::new();
+    for (t, meta) in data::TEMPLATES.iter().enumerate() {
+        // Half the sampled grams: a text at 0.8 coverage keeps far more of its grams than that.
+        if votes[t] == 0 || votes[t] * 2 < meta.grams.max(1) {
+            continue;
+        }
+        // Hits cover an acceptable match end to end (one gram in four is indexed), so a
+        // margin past the first and last hit is enough.
+        let reach = meta.required / 2 + 32;
+        let lo = first[t].saturating_sub(reach);
+        let hi = (last[t] + reach).min(file.len());
+        out.push((t, lo..hi));
+    }
+    out
+}
+
+/// Finds the acceptable matches of `templates` (each with a window) in `file`, best first,
+/// non-overlapping.
+pub fn find(
+    templates: &[&Template],
+    windows: &[Range<usize>],
+    file: &Tokens,
+    limits: Thresholds,
+) -> Vec<Match> {
+    let mut blocked = vec![false; file.len()];
+    let mut cache: Vec<Option<Option<Match>>> = vec![None; templates.len()];
+    let mut found = Vec::new();
+    // free_before[j]: unblocked words before j, to skip windows too full to hold a match.
+    let mut free_before: Vec<usize> = (0..=file.len()).collect();
+    let keys: Vec<u64> = file.ids.windows(GRAM).map(gram_key).collect();
+    for _ in 0..200 {
+        let mut best: Option<Match> = None;
+        // Best possible rank of a template: its length, capped by the free words it can see.
+        // Visiting templates in that order lets a found match rule the small ones out.
+        let bound = |k: usize| {
+            let free = windows.get(k).map_or(0, |w| {
+                let end = w.end.min(free_before.len() - 1);
+                free_before[end] - free_before[w.start.min(end)]
+            });
+            i64::try_from(templates[k].tokens.len().min(free)).unwrap_or(i64::MAX)
+        };
+        let mut order: Vec<(i64, usize)> = (0..templates.len()).map(|k| (bound(k), k)).collect();
+        order.sort_by_key(|&(b, k)| (std::cmp::Reverse(b), k));
+        for (ub, k) in order {
+            let t = templates[k];
+            if cache[k].is_none() {
+                if best.as_ref().is_some_and(|b| ub < b.rank()) {
+                    continue; // cannot win this round; stays unaligned for the next
+                }
+                let m = windows
+                    .get(k)
+                    .filter(|w| room(w, &free_before, t, limits))
+                    .and_then(|w| align_keys(t, file, &keys, w.clone(), &blocked))
+                    .map(|m| Match { template: k, ..m });
+                cache[k] = Some(m);
+            }
+            let Some(Some(m)) = &cache[k] else { continue };
+            // Tiny templates (short headers) must match whole.
+            let enough = m.matched >= limits.min_words || (m.matched > GRAM && m.matched == m.required);
+            let ok = m.coverage() >= limits.coverage && m.confidence() >= limits.confidence && enough;
+            if ok && best.as_ref().is_none_or(|b| better(m, b)) {
+                best = Some(m.clone());
+            }
+        }
+        let Some(m) = best else { break };
+        for b in &mut blocked[m.span.clone()] {
+            *b = true;
+        }
+        let mut free = 0;
+        for (j, slot) in free_before.iter_mut().enumerate() {
+            *slot = free;
+            if blocked.get(j).is_some_and(|b| !b) {
+                free += 1;
+            }
+        }
+        // Only alignments that used the now-blocked words change, and blocking words never
+        // improves an alignment: one that was not acceptable stays dead.
+        for c in &mut cache {
+            if let Some(Some(old)) = c
+                && old.span.start < m.span.end
+                && m.span.start < old.span.end
+            {
+                *c = if acceptable(old, limits) { None } else { Some(None) };
+            }
+        }
+        found.push(m);
+    }
+    found.sort_by_key(|m| m.span.start);
+    found
+}
+
+/// Whether a match passes the thresholds. Tiny templates (short headers) must match whole.
+fn acceptable(m: &Match, limits: Thresholds) -> bool {
+    let enough = m.matched >= limits.min_words || (m.matched > GRAM && m.matched == m.required);
+    m.coverage() >= limits.coverage && m.confidence() >= limits.confidence && enough
+}
+
+/// Whether `window` still has enough unblocked words for `t` to reach the coverage limit.
+#[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn room(window: &Range<usize>, free_before: &[usize], t: &Template, limits: Thresholds) -> bool {
+    let end = window.end.min(free_before.len() - 1);
+    let start = window.start.min(end);
+    let free = free_before[end] - free_before[start];
+    let need = (t.required() as f32 * limits.coverage) as usize;
+    free >= need
+}
+
+/// Higher rank, then higher coverage, then the earlier template.
+fn better(a: &Match, b: &Match) -> bool {
+    a.rank()
+        .cmp(&b.rank())
+        .then(a.coverage().total_cmp(&b.coverage()))
+        .then(b.template.cmp(&a.template))
+        .is_gt()
+}

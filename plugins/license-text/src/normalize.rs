@@ -1,0 +1,174 @@
+//! Text normalisation after the SPDX matching guidelines (Annex B), shared by `build.rs` (which
+//! turns the licence templates into tokens) and the runtime (which turns files into tokens), so
+//! both sides agree token for token.
+//!
+//! What it does: words are maximal runs of letters and digits, lowercased; everything else
+//! (whitespace, punctuation, quotes, dashes, comment markers such as `//`, `#`, ` * `, `--`) only
+//! separates words. Bullets and numbering (`1.`, `(a)`, `iv)`) are dropped, and the varietal words
+//! of `data/equivalentwords.txt` map to one spelling. This file must stay dependency-free: the
+//! build script includes it with `#[path]`.
+
+/// The word-pair list of the SPDX legal team (CC-BY-3.0, see `data/NOTICE.md`).
+const EQUIVALENT_WORDS: &str = include_str!("../data/equivalentwords.txt");
+
+/// Words of an n-gram for the index and the aligner.
+pub const GRAM: usize = 5;
+
+/// Single-word spellings mapped onto the one the templates use, from [`EQUIVALENT_WORDS`].
+/// Multi-word entries are handled in [`canonical`] so that "sub-license", "sub license" and
+/// "sublicense" all become `sub license`.
+pub struct Equivalences {
+    single: Vec<(String, String)>,
+}
+
+impl Equivalences {
+    /// Parses the embedded list. Pairs whose sides are single words become a mapping from the
+    /// second spelling to the first; the multi-word ones are expressed by [`canonical`].
+    pub fn load() -> Self {
+        let mut single = Vec::new();
+        for line in EQUIVALENT_WORDS.lines() {
+            let Some((a, b)) = line.split_once(',') else { continue };
+            let (a, b) = (a.trim(), b.trim());
+            let simple = |w: &str| !w.is_empty() && w.chars().all(char::is_alphanumeric);
+            if simple(a) && simple(b) {
+                single.push((b.to_string(), a.to_string()));
+            }
+        }
+        single.push(("https".to_string(), "http".to_string()));
+        single.sort();
+        single.dedup_by(|x, y| x.0 == y.0);
+        Equivalences { single }
+    }
+
+    /// (variant, canonical) pairs of single words.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.single.iter().map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+
+    fn map<'a>(&'a self, word: &'a str) -> &'a str {
+        match self.single.binary_search_by(|(k, _)| k.as_str().cmp(word)) {
+            Ok(i) => &self.single[i].1,
+            Err(_) => word,
+        }
+    }
+}
+
+/// Compounds split the way their spaced spelling would be ("sublicense" = "sub license").
+pub const COMPOUNDS: &[(&str, &str, &str)] = &[
+    ("sublicense", "sub", "license"),
+    ("sublicensed", "sub", "licensed"),
+    ("sublicensing", "sub", "licensing"),
+    ("sublicenses", "sub", "licenses"),
+    ("noncommercial", "non", "commercial"),
+    ("percent", "per", "cent"),
+];
+
+/// Words with another spelling after "copyright" ("copyright owner" = "copyright holder").
+pub const AFTER_COPYRIGHT: &[(&str, &str)] = &[("owner", "holder"), ("owners", "holders")];
+
+/// The canonical form of one lowercased word: one or two words.
+fn canonical<'a>(eq: &'a Equivalences, word: &'a str, previous: &str) -> (&'a str, Option<&'a str>) {
+    if let Some((_, a, b)) = COMPOUNDS.iter().find(|(w, _, _)| *w == word) {
+        return (a, Some(b));
+    }
+    if previous == "copyright"
+        && let Some((_, to)) = AFTER_COPYRIGHT.iter().find(|(w, _)| *w == word)
+    {
+        return (to, None);
+    }
+    (eq.map(word), None)
+}
+
+/// Whether a word looks like list numbering: up to two digits, one letter, or a short roman
+/// numeral.
+fn is_bullet(word: &str) -> bool {
+    let n = word.len();
+    (n <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
+        || (n == 1 && word.bytes().all(|b| b.is_ascii_alphabetic()))
+        || (n <= 4 && word.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))
+}
+
+/// Calls `emit(word, start, end)` for every normalised word of `text`, where `start..end` is the
+/// byte range of the source word it came from.
+pub fn for_each_word(eq: &Equivalences, text: &str, mut emit: impl FnMut(&str, usize, usize)) {
+    let mut previous = String::new();
+    for_each_raw_word(text, |raw, start, end| {
+        let (first, second) = canonical(eq, raw, &previous);
+        emit(first, start, end);
+        let last = match second {
+            Some(second) => {
+                emit(second, start, end);
+                second
+            }
+            None => first,
+        };
+        previous.clear();
+        previous.push_str(last);
+    });
+}
+
+/// Like [`for_each_word`] but before the equivalences: lowercased words, bullets dropped, `&`
+/// as "and". The runtime maps these through one table instead (see `tokens.rs`).
+pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut buf = String::new();
+    // Only separators seen since the last newline: numbering there is a bullet.
+    let mut line_start = true;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c == '\n' {
+            line_start = true;
+            continue;
+        }
+        if c == '&' {
+            emit("and", start, start + 1);
+            line_start = false;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        buf.clear();
+        let mut end = start + c.len_utf8();
+        push_lower(&mut buf, c);
+        while let Some(&(i, next)) = chars.peek() {
+            if !next.is_alphanumeric() {
+                break;
+            }
+            push_lower(&mut buf, next);
+            end = i + next.len_utf8();
+            chars.next();
+        }
+        let after = bytes.get(end).copied();
+        let before = start.checked_sub(1).and_then(|i| bytes.get(i)).copied();
+        let was_line_start = line_start;
+        line_start = false;
+        if is_bullet(&buf)
+            && ((was_line_start && matches!(after, Some(b'.' | b')')))
+                || (before == Some(b'(') && after == Some(b')')))
+        {
+            continue;
+        }
+        emit(&buf, start, end);
+    }
+}
+
+fn push_lower(buf: &mut String, c: char) {
+    if c.is_ascii() {
+        buf.push(c.to_ascii_lowercase());
+    } else {
+        buf.extend(c.to_lowercase());
+    }
+}
+
+/// Hash of a word n-gram (FNV-1a over the word ids). Never 0: the index uses 0 for empty slots.
+pub fn gram_hash(ids: &[u16]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for id in ids {
+        for byte in id.to_le_bytes() {
+            h ^= u32::from(byte);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    h.max(1)
+}

@@ -1,0 +1,147 @@
+//! A file (or the parts of it worth reading) as normalised word ids with byte offsets.
+
+use crate::data;
+use crate::normalize::{self, Equivalences};
+use std::sync::OnceLock;
+
+/// Ids of words outside the template vocabulary start here; they come from a hash of the word,
+/// so a custom licence and a file agree on them without shared state.
+pub const FOREIGN: u32 = 0x1_0000;
+
+/// The equivalence table, parsed once per instance.
+pub fn equivalences() -> &'static Equivalences {
+    static EQ: OnceLock<Equivalences> = OnceLock::new();
+    EQ.get_or_init(Equivalences::load)
+}
+
+/// Normalised words of a text.
+#[derive(Debug, Default, Clone)]
+pub struct Tokens {
+    /// Word ids: vocabulary ids below [`FOREIGN`], hashed ids above.
+    pub ids: Vec<u32>,
+    /// Byte offset of each word's source in the file.
+    pub starts: Vec<usize>,
+    /// Byte offset just past each word's source.
+    pub ends: Vec<usize>,
+}
+
+/// The id a normalised word outside the vocabulary gets (see [`word_id`]): above the u16 range
+/// the index hashes, so it never matches a template gram.
+fn foreign_id(word: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in word.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    FOREIGN + (h >> 1)
+}
+
+/// What a raw (lowercased) word becomes: one or two ids. `NONE` marks no second id.
+const NONE: u32 = u32::MAX;
+
+/// Raw word → ids, folding the equivalences of [`normalize`] into the vocabulary lookup so the
+/// per-word cost is one hash lookup.
+fn lexicon() -> &'static data::FxMap<&'static str, (u32, u32)> {
+    static LEX: OnceLock<data::FxMap<&'static str, (u32, u32)>> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let eq = equivalences();
+        let mut map: data::FxMap<&'static str, (u32, u32)> =
+            data::vocab().iter().map(|(w, &i)| (*w, (u32::from(i), NONE))).collect();
+        for (variant, canonical) in eq.pairs() {
+            map.insert(leak(variant), (word_id(canonical), NONE));
+        }
+        for (w, a, b) in normalize::COMPOUNDS {
+            map.insert(w, (word_id(a), word_id(b)));
+        }
+        map
+    })
+}
+
+/// The equivalence table lives for the instance; its strings can be `'static`.
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+/// The id of one already-normalised word, as [`Tokens`] would assign it.
+pub fn word_id(word: &str) -> u32 {
+    data::vocab().get(word).map_or_else(|| foreign_id(word), |&i| u32::from(i))
+}
+
+/// The ids of a phrase, normalised like file text.
+pub fn phrase_ids(phrase: &str) -> Vec<u32> {
+    Tokens::new(phrase).ids
+}
+
+impl Tokens {
+    /// Tokenises `text[range]` for each range (ranges ascending, offsets kept file-relative).
+    pub fn from_ranges(text: &str, ranges: &[(usize, usize)]) -> Self {
+        let lex = lexicon();
+        let copyright = word_id("copyright");
+        let after: Vec<(&str, u32)> =
+            normalize::AFTER_COPYRIGHT.iter().map(|(w, to)| (*w, word_id(to))).collect();
+        let mut out = Tokens::default();
+        for &(a, b) in ranges {
+            let Some(part) = text.get(a..b) else { continue };
+            normalize::for_each_raw_word(part, |w, s, e| {
+                let (first, second) = lex.get(w).copied().unwrap_or_else(|| (foreign_id(w), NONE));
+                let first = match after.iter().find(|(x, _)| *x == w) {
+                    Some((_, to)) if out.ids.last() == Some(&copyright) => *to,
+                    _ => first,
+                };
+                for id in [first, second] {
+                    if id != NONE {
+                        out.ids.push(id);
+                        out.starts.push(a + s);
+                        out.ends.push(a + e);
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    /// Tokenises all of `text`.
+    pub fn new(text: &str) -> Self {
+        Self::from_ranges(text, &[(0, text.len())])
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The candidate-index hash of the 5-gram at `j`, when all its words are template words.
+    pub fn index_hash(&self, j: usize) -> Option<u32> {
+        let gram = self.ids.get(j..j + normalize::GRAM)?;
+        let mut small = [0u16; normalize::GRAM];
+        for (s, &id) in small.iter_mut().zip(gram) {
+            *s = u16::try_from(id).ok()?;
+        }
+        Some(normalize::gram_hash(&small))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-table runtime path must agree word for word with the shared normaliser the
+    /// templates went through.
+    #[test]
+    fn runtime_tokens_match_the_template_normaliser() {
+        let text = "Licence: the Copyright Owner may SUB-LICENSE, sublicense or sub license; \
+                    Non-commercial use & 50 per cent / percent.\n 1. Organisation (a) \
+                    https://example.org Ünïcode ß";
+        let mut expected = Vec::new();
+        normalize::for_each_word(equivalences(), text, |w, _, _| expected.push(word_id(w)));
+        assert_eq!(Tokens::new(text).ids, expected);
+        assert_eq!(phrase_ids("licence"), phrase_ids("license"));
+        assert_eq!(phrase_ids("copyright owner"), phrase_ids("copyright holder"));
+        assert_eq!(phrase_ids("sublicense"), phrase_ids("sub-license"));
+    }
+}

@@ -1,0 +1,231 @@
+//! Pins the detector's behaviour on small fixtures, one per case of the issue: full texts (several
+//! per file, in comment blocks), notices, references, manifests, unknown text, custom licences,
+//! copyrights, and ordinary code that must yield nothing.
+
+use ospo_plugin_license_text::{CustomLicense, Options, detect};
+use ospo_plugin_sdk::{DetectOutput, FindingKind, LicenseFinding};
+use std::path::PathBuf;
+
+fn fixture(rel: &str) -> (String, Vec<u8>) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {rel}: {e}"));
+    (rel.to_string(), bytes)
+}
+
+fn scan(rel: &str) -> DetectOutput {
+    let (path, bytes) = fixture(rel);
+    detect(&path, &bytes, &Options::default())
+}
+
+/// (kind, expression, first line, last line) of each licence finding.
+fn summary(out: &DetectOutput) -> Vec<(FindingKind, String, u32, u32)> {
+    out.licenses
+        .iter()
+        .map(|f| {
+            let (a, b) = f.lines.as_ref().map_or((0, 0), |l| (l.start, l.end));
+            (f.kind, f.expression.clone(), a, b)
+        })
+        .collect()
+}
+
+fn of_kind(out: &DetectOutput, kind: FindingKind) -> Vec<&LicenseFinding> {
+    out.licenses.iter().filter(|f| f.kind == kind).collect()
+}
+
+#[test]
+fn license_file_with_mit_and_apache_reports_both_with_their_lines() {
+    let out = scan("LICENSE");
+    let texts = of_kind(&out, FindingKind::Text);
+    let ids: Vec<&str> = texts.iter().map(|f| f.expression.as_str()).collect();
+    assert_eq!(ids, ["MIT", "Apache-2.0"], "{:?}", summary(&out));
+    let mit = texts[0].lines.as_ref().expect("MIT has lines");
+    let apache = texts[1].lines.as_ref().expect("Apache has lines");
+    assert!(mit.start <= 3 && mit.end >= 20 && mit.end < apache.start, "{mit:?} {apache:?}");
+    assert!(apache.end >= 200, "{apache:?}");
+    for f in &texts {
+        assert!(f.confidence >= 0.95 && f.coverage.unwrap_or(0.0) >= 0.95, "{f:?}");
+        assert!(f.rule_id.starts_with("spdx-text/"), "{}", f.rule_id);
+    }
+    assert_eq!(out.copyrights.len(), 1, "{:?}", out.copyrights);
+    assert_eq!(out.copyrights[0].holders, ["The gimli Developers"]);
+    assert_eq!(out.copyrights[0].years.as_deref(), Some("2016-2018"));
+}
+
+#[test]
+fn third_party_notices_with_thirty_licences_finds_every_one() {
+    let (_, names) = fixture("names.txt");
+    let expected: Vec<String> = String::from_utf8_lossy(&names).lines().map(str::to_string).collect();
+    assert_eq!(expected.len(), 30);
+    let out = scan("THIRD-PARTY-NOTICES.txt");
+    let texts = of_kind(&out, FindingKind::Text);
+    let found: Vec<&str> = texts.iter().map(|f| f.expression.as_str()).collect();
+    assert_eq!(found, expected, "{:?}", summary(&out));
+    // In file order and not overlapping.
+    for pair in texts.windows(2) {
+        let (a, b) = (pair[0].lines.as_ref(), pair[1].lines.as_ref());
+        assert!(a.zip(b).is_some_and(|(a, b)| a.end < b.start), "{:?} then {:?}", a, b);
+    }
+}
+
+#[test]
+fn texts_inside_comment_blocks_are_found() {
+    let py = scan("bsd3_in_python.py");
+    assert_eq!(summary(&py)[0].1, "BSD-3-Clause", "{:?}", summary(&py));
+    assert_eq!(py.copyrights[0].years.as_deref(), Some("2014-2021"));
+    let lua = scan("mit_in_lua.lua");
+    assert_eq!(
+        of_kind(&lua, FindingKind::Text).iter().map(|f| f.expression.as_str()).collect::<Vec<_>>(),
+        ["MIT"]
+    );
+}
+
+#[test]
+fn subset_texts_resolve_to_the_exact_licence() {
+    // BSD-2-Clause is BSD-3-Clause less a clause; MIT-0 is MIT less a condition.
+    assert_eq!(summary(&scan("LICENSE-BSD2"))[0].1, "BSD-2-Clause");
+    assert_eq!(summary(&scan("bsd3_in_python.py"))[0].1, "BSD-3-Clause");
+    assert_eq!(summary(&scan("LICENSE-MIT0"))[0].1, "MIT-0");
+}
+
+#[test]
+fn bare_gpl_text_is_only_and_or_later_header_says_or_later() {
+    let copying = scan("COPYING.gpl2");
+    let texts = of_kind(&copying, FindingKind::Text);
+    assert_eq!(texts.len(), 1, "{:?}", summary(&copying));
+    assert_eq!(texts[0].expression, "GPL-2.0-only");
+
+    let header = scan("gpl2_or_later_header.c");
+    let notices = of_kind(&header, FindingKind::Notice);
+    assert_eq!(notices.len(), 1, "{:?}", summary(&header));
+    assert_eq!(notices[0].expression, "GPL-2.0-or-later");
+    assert_eq!(notices[0].rule_id, "notice/GPL-2.0-or-later");
+    let lines = notices[0].lines.as_ref().expect("lines");
+    assert!(lines.start <= 6 && lines.end >= 18, "{lines:?}");
+    assert_eq!(header.copyrights[0].holders, ["Kim Lee"]);
+    assert_eq!(header.copyrights[0].years.as_deref(), Some("2003, 2007"));
+}
+
+#[test]
+fn gpl_text_with_an_or_later_notice_in_the_same_file_is_or_later() {
+    let (_, text) = fixture("COPYING.gpl2");
+    let mut file = b"This program is free software; you can redistribute it under the terms of\n\
+the GNU General Public License version 2 or later.\n\n"
+        .to_vec();
+    file.extend_from_slice(&text);
+    let out = detect("COPYING", &file, &Options::default());
+    let texts = of_kind(&out, FindingKind::Text);
+    assert_eq!(texts[0].expression, "GPL-2.0-or-later", "{:?}", summary(&out));
+}
+
+#[test]
+fn short_notices_and_references() {
+    let readme = scan("references/README.md");
+    let s = summary(&readme);
+    assert!(s.contains(&(FindingKind::Notice, "MIT".into(), 3, 3)), "{s:?}");
+    assert!(s.contains(&(FindingKind::Reference, "LicenseRef-see-LICENSE".into(), 14, 14)), "{s:?}");
+
+    let perl = scan("references/Tiny.pm");
+    let refs = of_kind(&perl, FindingKind::Reference);
+    assert_eq!(refs.len(), 1, "{:?}", summary(&perl));
+    assert_eq!(refs[0].expression, "Artistic-1.0-Perl OR GPL-1.0-or-later");
+    assert_eq!(refs[0].rule_id, "reference/perl");
+
+    let py = scan("references/apache_short.py");
+    let s = summary(&py);
+    assert!(s.contains(&(FindingKind::Notice, "Apache-2.0".into(), 2, 2)), "{s:?}");
+    // LICENSE-APACHE names its licence.
+    assert!(s.contains(&(FindingKind::Reference, "Apache-2.0".into(), 2, 2)), "{s:?}");
+}
+
+#[test]
+fn manifest_licence_fields_are_normalised() {
+    let cases = [
+        ("manifests/npm/package.json", "Apache-2.0", "manifest/package.json", 6),
+        ("manifests/cargo/Cargo.toml", "MIT OR Apache-2.0", "manifest/Cargo.toml", 5),
+        ("manifests/py/pyproject.toml", "GPL-2.0-or-later", "manifest/pyproject.toml", 8),
+        ("manifests/cfg/setup.cfg", "LicenseRef-BSD", "manifest/setup.cfg", 4),
+        ("manifests/pkginfo/PKG-INFO", "MIT OR Apache-2.0", "manifest/PKG-INFO", 5),
+        ("manifests/maven/pom.xml", "Apache-2.0", "manifest/pom.xml", 9),
+        ("manifests/gem/tiny_http.gemspec", "MIT OR Ruby", "manifest/gemspec", 6),
+        (
+            "manifests/composer/composer.json",
+            "LGPL-2.1-only OR GPL-3.0-or-later",
+            "manifest/composer.json",
+            4,
+        ),
+        ("manifests/nuget/Tiny.Json.nuspec", "BSD-3-Clause", "manifest/nuspec", 7),
+    ];
+    for (rel, expr, rule, line) in cases {
+        let out = scan(rel);
+        let m = of_kind(&out, FindingKind::Manifest);
+        assert_eq!(m.len(), 1, "{rel}: {:?}", summary(&out));
+        assert_eq!((m[0].expression.as_str(), m[0].rule_id.as_str()), (expr, rule), "{rel}");
+        assert_eq!(m[0].lines.as_ref().map(|l| l.start), Some(line), "{rel}");
+    }
+}
+
+#[test]
+fn malformed_manifest_is_a_diagnostic_not_an_error() {
+    let out = detect("web/package.json", b"{ \"license\": \"MIT\", ", &Options::default());
+    assert!(out.licenses.is_empty());
+    assert_eq!(out.diagnostics[0].code, "manifest-malformed");
+}
+
+#[test]
+fn licence_like_text_matching_nothing_is_unknown() {
+    let out = scan("unknown_license.txt");
+    let s = summary(&out);
+    assert_eq!(s, [(FindingKind::Text, "LicenseRef-unknown".into(), 3, 7)]);
+    assert_eq!(out.licenses[0].rule_id, "unknown/license-like-text");
+}
+
+#[test]
+fn custom_licence_is_found_like_an_spdx_text() {
+    let (_, text) = fixture("custom/legal/acme.txt");
+    let opts = Options {
+        custom: vec![CustomLicense::new("LicenseRef-Acme-Internal", &String::from_utf8_lossy(&text))],
+        ..Options::default()
+    };
+    let (path, bytes) = fixture("custom/round.go");
+    let out = detect(&path, &bytes, &opts);
+    let s = summary(&out);
+    assert_eq!(s, [(FindingKind::Text, "LicenseRef-Acme-Internal".into(), 3, 9)], "{s:?}");
+    assert_eq!(out.licenses[0].rule_id, "custom-text/LicenseRef-Acme-Internal");
+}
+
+#[test]
+fn custom_licences_come_from_the_config_through_the_host() {
+    use ospo_plugin_sdk::host::testing;
+    testing::set_root(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/custom"));
+    testing::set_config(
+        r#"{ "custom": [{ "id": "LicenseRef-Acme-Internal", "file": "legal/acme.txt" }], "min-confidence": 0.9 }"#,
+    );
+    let opts = Options::from_host().expect("valid config");
+    assert_eq!(opts.custom.len(), 1);
+    assert!((opts.min_confidence - 0.9).abs() < f32::EPSILON);
+
+    testing::set_config(r#"{ "custom": [{ "id": "Acme", "file": "legal/acme.txt" }] }"#);
+    assert!(Options::from_host().is_err_and(|e| e.contains("LicenseRef-")));
+    testing::set_config(r#"{ "custom": [{ "id": "LicenseRef-X", "file": "../secret" }] }"#);
+    assert!(Options::from_host().is_err());
+}
+
+#[test]
+fn ordinary_code_yields_nothing() {
+    let out = scan("plain_code.rs");
+    assert!(out.licenses.is_empty(), "{:?}", summary(&out));
+    assert!(out.copyrights.is_empty(), "{:?}", out.copyrights);
+}
+
+#[test]
+fn cargo_workspace_inherited_licence_is_resolved() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/manifests/cargo-workspace");
+    ospo_plugin_sdk::host::testing::set_root(&root);
+    for rel in ["Cargo.toml", "crates/core/Cargo.toml"] {
+        let bytes = std::fs::read(root.join(rel)).expect("fixture manifest");
+        let out = detect(rel, &bytes, &Options::default());
+        let m = of_kind(&out, FindingKind::Manifest);
+        assert_eq!(m.len(), 1, "{rel}: {:?}", summary(&out));
+        assert_eq!(m[0].expression, "MIT OR Apache-2.0", "{rel}");
+    }
+}
