@@ -2,8 +2,8 @@
 //! findings, empty outputs.
 
 use crate::{
-    AdviseOutput, CollectOutput, DetectOutput, Diagnostic, FileFilter, Level, LineRange,
-    ParseOutput, PluginInfo, PluginKind,
+    AdviseOutput, CollectOutput, DetectOutput, Diagnostic, FileFilter, Level, LineRange, ParseOutput,
+    PluginInfo, PluginKind,
 };
 
 impl PluginInfo {

@@ -33,19 +33,19 @@
 
 #[doc(hidden)]
 pub mod bindings;
+pub mod host;
 mod info;
 mod macros;
-pub mod host;
 pub mod text;
 mod traits;
 
 pub use traits::{Advisor, Collector, Detector, Parser, Reporter};
 
 pub use bindings::detector::ospo::plugin::types::{
-    Advisory, AdviseOutput, CollectOutput, Copyright, Decision, DependencyEdge, DependencyScope,
-    DetectOutput, Diagnostic, FileFilter, FileInput, FindingKind, Level, LicenseFinding, LineRange,
-    Metric, MetricValue, Observation, Package, ParseOutput, PluginInfo, PluginKind, ProjectLicense,
-    ScanResult, Verdict,
+    AdviseOutput, Advisory, CollectOutput, Copyright, Decision, DependencyEdge, DependencyScope,
+    DetectOutput, Diagnostic, FileFilter, FileInput, FindingKind, Level, LicenseFinding, LineRange, Metric,
+    MetricValue, Observation, Package, ParseOutput, PluginInfo, PluginKind, ProjectLicense, ScanResult,
+    Verdict,
 };
 
 /// The version of the WIT contract this SDK builds plugins against.

@@ -11,9 +11,7 @@ impl LineIndex {
     /// Indexes the line starts of `bytes`.
     pub fn new(bytes: &[u8]) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1),
-        );
+        starts.extend(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
@@ -117,7 +115,9 @@ mod tests {
         );
         assert_eq!(
             url.as_deref(),
-            Ok("pkg:cargo/acme-macros@0.1.0?arch=x86_64&vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Facme%2Facme-macros%403f2c1a9")
+            Ok(
+                "pkg:cargo/acme-macros@0.1.0?arch=x86_64&vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Facme%2Facme-macros%403f2c1a9"
+            )
         );
     }
 }

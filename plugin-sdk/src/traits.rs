@@ -24,8 +24,7 @@ pub trait Detector {
         for file in &files {
             if let Err(message) = Self::detect_file(file, &mut out) {
                 out.diagnostics.push(
-                    Diagnostic::new("detector-file-error", Level::Warning, message)
-                        .at(&file.path, None),
+                    Diagnostic::new("detector-file-error", Level::Warning, message).at(&file.path, None),
                 );
             }
         }
