@@ -4,7 +4,7 @@
 //! ([`Detector`], [`Parser`], [`Advisor`], [`Collector`] or [`Reporter`]) and register it with the
 //! matching macro. The WIT bindings stay private; this crate re-exports the shared types.
 //!
-//! ```ignore
+//! ```no_run
 //! use ospo_plugin_sdk::{register_detector, Detector, DetectOutput, FileInput, PluginInfo, PluginKind};
 //!
 //! struct Confidential;
