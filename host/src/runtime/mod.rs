@@ -115,3 +115,18 @@ fn spawn_epoch_ticker(engine: Engine, stop: Arc<AtomicBool>) {
         tracing::error!("could not start the epoch ticker: {err}; plugin deadlines will not fire");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Released WIT is frozen: plugins in the field were built against these exact bytes.
+    #[test]
+    fn released_wit_is_frozen() {
+        let released = include_bytes!("../../../wit/v0.1.0/ospo-plugin.wit");
+        assert_eq!(
+            super::sha256_hex(released),
+            "cb2fe12964aa291f4995887dd582b7adbab632e366f71c4db743ec93bdc3432a",
+            "wit/v0.1.0 was edited; add a new version directory instead"
+        );
+        assert_eq!(super::WIT_VERSION, "0.1.0");
+    }
+}
