@@ -48,14 +48,7 @@ pub fn purl(
     name: &str,
     version: Option<&str>,
 ) -> Result<String, String> {
-    let mut purl = packageurl::PackageUrl::new(kind, name).map_err(|e| e.to_string())?;
-    if let Some(ns) = namespace.filter(|ns| !ns.is_empty()) {
-        purl.with_namespace(ns).map_err(|e| e.to_string())?;
-    }
-    if let Some(version) = version {
-        purl.with_version(version).map_err(|e| e.to_string())?;
-    }
-    Ok(purl.to_string())
+    purl_with_qualifiers(kind, namespace, name, version, &[])
 }
 
 /// Like [`purl`], with qualifiers (`vcs_url`, `repository_url`, `classifier`, ...). Keys are
