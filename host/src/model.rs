@@ -25,6 +25,18 @@ pub enum FindingKind {
     Manifest,
 }
 
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Tag => "tag",
+            FindingKind::Text => "text",
+            FindingKind::Notice => "notice",
+            FindingKind::Reference => "reference",
+            FindingKind::Manifest => "manifest",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DependencyScope {

@@ -40,8 +40,12 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
             let lines = finding.lines.map(|l| format!(":{}", l.start)).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {}{lines}  {}  ({:?}, {}, {:.2})",
-                finding.path, finding.expression, finding.kind, finding.detector, finding.confidence
+                "  {}{lines}  {}  ({}, {}, {:.2})",
+                finding.path,
+                finding.expression,
+                finding.kind.as_str(),
+                finding.detector,
+                finding.confidence
             );
         }
     }
