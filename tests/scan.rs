@@ -294,3 +294,38 @@ fn usage_and_config_errors_exit_2_with_a_clear_message() {
     let run = ospo(["scan", root, "--jobs", "many"]);
     run.assert_code(2);
 }
+
+#[test]
+fn custom_licence_from_ospo_toml_is_found_like_an_spdx_text() {
+    let project = Project::from_fixture("rust-workspace");
+    let acme = "ACME Corporation Internal Source License, version 1.1\n\n\
+        This software and its documentation are the property of ACME Corporation. Employees and\n\
+        contractors of ACME Corporation may use, copy and modify it for the purposes of their work\n\
+        for ACME Corporation. It must not be disclosed, published or distributed outside ACME\n\
+        Corporation without the written approval of the ACME Open Source Program Office.\n\n\
+        THE SOFTWARE IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND.\n";
+    project.write("legal/acme.txt", acme);
+    // The same text, reflowed and inside a comment block of a vendored file.
+    let reflowed: String = acme
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .chunks(9)
+        .map(|w| format!("// {}\n", w.join(" ")))
+        .collect();
+    project.write("vendor/acme-billing/src/lib.rs", &format!("{reflowed}\npub fn invoice() {{}}\n"));
+    // Inside the root, so the plugin can read it through host.read-file.
+    project.write(
+        "ospo.toml",
+        "[plugin.license-text.config]\ncustom = [{ id = \"LicenseRef-Acme-Internal\", file = \"legal/acme.txt\" }]\n",
+    );
+    let result = scan_json(&project.root, &[]);
+    let found: Vec<(&str, &str)> = result["licenses"]
+        .as_array()
+        .expect("licenses")
+        .iter()
+        .filter(|l| l["expression"] == "LicenseRef-Acme-Internal")
+        .map(|l| (l["path"].as_str().unwrap_or_default(), l["kind"].as_str().unwrap_or_default()))
+        .collect();
+    assert!(found.contains(&("vendor/acme-billing/src/lib.rs", "text")), "{found:?}: {:?}", codes(&result));
+    assert!(found.contains(&("legal/acme.txt", "text")), "{found:?}");
+}
