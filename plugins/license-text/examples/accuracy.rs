@@ -7,7 +7,8 @@
 //! `cargo run --release --example accuracy -p ospo-plugin-license-text [-- --tree DIR]`
 //!
 //! With `--tree DIR` it also times the detector over every text file under DIR (compare with
-//! `rg -j1 -c -i 'licen|copyright' DIR`).
+//! `rg -j1 -c -i 'licen|copyright' DIR`); `--tree-only DIR` times the tree and skips the corpus
+//! (for profiling).
 
 use ospo_plugin_license_text::{Options, data, detect};
 use ospo_plugin_sdk::FindingKind;
@@ -423,8 +424,12 @@ fn pct(a: usize, b: usize) -> f64 {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let opts = Options::default();
+    if let Some(dir) = std::env::args().skip_while(|a| a != "--tree-only").nth(1) {
+        time_tree(&dir, &opts);
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let (texts, notices) = spdx_cases(&root);
     let short = short_cases();
     let negatives = negative_cases();
@@ -483,35 +488,40 @@ fn main() {
     );
 
     if let Some(dir) = std::env::args().skip_while(|a| a != "--tree").nth(1) {
-        let mut files = Vec::new();
-        walk(Path::new(&dir), &mut files);
-        files.sort();
-        PEAK.store(CURRENT.load(Ordering::Relaxed), Ordering::Relaxed);
-        let started = Instant::now();
-        let (mut n, mut total, mut found) = (0usize, 0usize, 0usize);
-        let mut slowest: Vec<(f64, String)> = Vec::new();
-        for f in &files {
-            let Ok(bytes) = std::fs::read(f) else { continue };
-            if bytes.len() > 4 << 20 || bytes[..bytes.len().min(8192)].contains(&0) {
-                continue;
-            }
-            n += 1;
-            total += bytes.len();
-            let t0 = Instant::now();
-            let out = detect(&f.to_string_lossy(), &bytes, &opts);
-            slowest.push((t0.elapsed().as_secs_f64(), f.display().to_string()));
-            found += out.licenses.len();
+        time_tree(&dir, &opts);
+    }
+}
+
+/// Times the detector over every text file under `dir` (as the host would hand them over).
+fn time_tree(dir: &str, opts: &Options) {
+    let mut files = Vec::new();
+    walk(Path::new(&dir), &mut files);
+    files.sort();
+    PEAK.store(CURRENT.load(Ordering::Relaxed), Ordering::Relaxed);
+    let started = Instant::now();
+    let (mut n, mut total, mut found) = (0usize, 0usize, 0usize);
+    let mut slowest: Vec<(f64, String)> = Vec::new();
+    for f in &files {
+        let Ok(bytes) = std::fs::read(f) else { continue };
+        if bytes.len() > 4 << 20 || bytes[..bytes.len().min(8192)].contains(&0) {
+            continue;
         }
-        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let secs = started.elapsed().as_secs_f64();
-        println!(
-            "tree {dir}: {n} files, {:.1} MB, {found} findings in {secs:.2}s ({:.1} MB/s, one thread); peak heap {:.1} MiB",
-            total as f64 / 1e6,
-            total as f64 / 1e6 / secs,
-            PEAK.load(Ordering::Relaxed) as f64 / 1048576.0
-        );
-        for (secs, f) in slowest.iter().take(5) {
-            println!("  slowest: {:.1} ms {f}", secs * 1000.0);
-        }
+        n += 1;
+        total += bytes.len();
+        let t0 = Instant::now();
+        let out = detect(&f.to_string_lossy(), &bytes, opts);
+        slowest.push((t0.elapsed().as_secs_f64(), f.display().to_string()));
+        found += out.licenses.len();
+    }
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "tree {dir}: {n} files, {:.1} MB, {found} findings in {secs:.2}s ({:.1} MB/s, one thread); peak heap {:.1} MiB",
+        total as f64 / 1e6,
+        total as f64 / 1e6 / secs,
+        PEAK.load(Ordering::Relaxed) as f64 / 1048576.0
+    );
+    for (secs, f) in slowest.iter().take(5) {
+        println!("  slowest: {:.1} ms {f}", secs * 1000.0);
     }
 }

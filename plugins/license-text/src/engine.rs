@@ -8,6 +8,7 @@ use crate::tokens::Tokens;
 use crate::{copyright, gate, manifests, notices};
 use ospo_plugin_sdk::text::{LineIndex, lossy};
 use ospo_plugin_sdk::{DetectOutput, FindingKind, LicenseFinding, LineRange};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -55,10 +56,21 @@ pub(crate) fn finding(
 /// Finds licences and copyrights in one file.
 pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
     let mut out = DetectOutput::default();
-    let text = lossy(bytes);
+    // The gate reads the raw bytes: most files stop here, before decoding and line indexing.
+    // Decoding only replaces invalid sequences, which hold no needle, so it finds the same lines.
+    let raw_regions = gate::regions(bytes);
+    let manifest = manifests::is_manifest(path);
+    if raw_regions.is_empty() && !manifest {
+        return out;
+    }
+    // `from_utf8` checks ASCII a word at a time; the lossy decoder only for the rare others.
+    let text = std::str::from_utf8(bytes).map_or_else(|_| lossy(bytes), Cow::Borrowed);
     let lines = LineIndex::new(text.as_bytes());
     manifests::detect(path, &text, &lines, &mut out);
-    let regions = gate::regions(text.as_bytes());
+    let regions = match &text {
+        Cow::Borrowed(_) => raw_regions,
+        Cow::Owned(t) => gate::regions(t.as_bytes()),
+    };
     if regions.is_empty() {
         return out;
     }
@@ -114,7 +126,7 @@ pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
     }
 
     only_by_default(&mut texts);
-    let mut short = notices::detect(path, manifests::is_manifest(path), &text, &toks, &lines, &covered);
+    let mut short = notices::detect(path, manifest, &text, &toks, &lines, &covered);
     apply_or_later(&mut texts, &short);
     pair_exceptions(&mut texts);
     for (_, span, _) in &texts {

@@ -27,6 +27,14 @@ pub struct Template {
     grams: Vec<(u64, u32)>,
     /// Bloom-style bitset of the gram keys: most file grams miss every candidate, cheaply.
     bits: Vec<u64>,
+    /// Per gram position: the key's bits [`bit_of`] reads, for a cheap sequential pass.
+    hashes: Vec<u32>,
+    /// Per gram position: its gram occurs nowhere else in the template.
+    unique: Vec<bool>,
+    /// Open-addressing table (a power of two, at most half full): gram key → 1 + index into
+    /// `grams` of its first entry; 0 is empty. One probe where a binary search took a dozen
+    /// cache misses on the long texts.
+    slots: Vec<u32>,
     prefix: Prefix,
 }
 
@@ -45,8 +53,27 @@ impl Template {
             let b = bit_of(*key, words);
             bits[b / 64] |= 1 << (b % 64);
         }
+        let mut slots = vec![0u32; (grams.len() * 2).next_power_of_two().max(2)];
+        let mask = slots.len() - 1;
+        for (k, (key, _)) in grams.iter().enumerate() {
+            if k > 0 && grams[k - 1].0 == *key {
+                continue;
+            }
+            let mut slot = slot_of(*key, mask);
+            while slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = u32::try_from(k + 1).unwrap_or(u32::MAX);
+        }
+        let mut unique = vec![false; grams.len()];
+        for (k, (key, i)) in grams.iter().enumerate() {
+            let alone = (k == 0 || grams[k - 1].0 != *key) && grams.get(k + 1).is_none_or(|g| g.0 != *key);
+            unique[*i as usize] = alone;
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let hashes = tokens.windows(GRAM).map(|g| (gram_key(g) >> 17) as u32).collect();
         let prefix = Prefix::new(&flags);
-        Template { id: id.to_string(), kind, tokens, flags, grams, bits, prefix }
+        Template { id: id.to_string(), kind, tokens, flags, grams, bits, hashes, unique, slots, prefix }
     }
 
     fn may_hold(&self, key: u64) -> bool {
@@ -55,9 +82,16 @@ impl Template {
     }
 
     fn positions(&self, key: u64) -> &[(u64, u32)] {
-        let a = self.grams.partition_point(|g| g.0 < key);
-        let b = a + self.grams[a..].partition_point(|g| g.0 == key);
-        &self.grams[a..b]
+        let mask = self.slots.len() - 1;
+        let mut slot = slot_of(key, mask);
+        loop {
+            let Some(a) = (self.slots[slot] as usize).checked_sub(1) else { return &[] };
+            if self.grams.get(a).is_some_and(|g| g.0 == key) {
+                let n = self.grams[a..].iter().take_while(|g| g.0 == key).count();
+                return &self.grams[a..a + n];
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     /// Words that are neither replaceable nor optional.
@@ -112,6 +146,12 @@ fn ratio(a: usize, b: usize) -> f32 {
 #[allow(clippy::cast_possible_truncation)]
 fn bit_of(key: u64, words: usize) -> usize {
     ((key >> 17) as usize) & (words * 64 - 1)
+}
+
+/// Slot of a gram key in a table of `mask + 1` slots (other bits than [`bit_of`]'s).
+#[allow(clippy::cast_possible_truncation)]
+fn slot_of(key: u64, mask: usize) -> usize {
+    ((key >> 32) as usize) & mask
 }
 
 fn gram_key(ids: &[u32]) -> u64 {
@@ -196,29 +236,51 @@ fn align_keys(
     // Diagonal (j - i) → index of the run last extended at file word j - 1.
     let mut open: FxMap<isize, usize> = FxMap::default();
     let mut runs: Vec<Run> = Vec::new();
+    // (template position, run) of the only hit at file word j - 1, when there was one.
+    let mut single: Option<(usize, usize)> = None;
     let end = window.end.min(file.ids.len());
     let mut j = window.start;
     while j + GRAM <= end {
         if blocked.get(j..j + GRAM).is_some_and(|b| b.iter().any(|&x| x)) {
+            single = None;
             j += 1;
             continue;
         }
         let g = &file.ids[j..j + GRAM];
+        // Fast path, same result: the run of the previous word goes on, and its next gram
+        // occurs nowhere else in the template, so the lookup could only find that position.
+        if let Some((i, r)) = single
+            && t.unique.get(i + 1).is_some_and(|&u| u)
+            && t.tokens.get(i + 1..i + 1 + GRAM) == Some(g)
+        {
+            runs[r].len += 1;
+            single = Some((i + 1, r));
+            j += 1;
+            continue;
+        }
+        single = None;
         let key = keys[j];
         if t.may_hold(key) {
+            let mut hits = 0;
             for &(_, i) in t.positions(key) {
                 let i = i as usize;
                 if t.tokens.get(i..i + GRAM) != Some(g) {
                     continue;
                 }
                 let diag = j.cast_signed() - i.cast_signed();
-                match open.get(&diag) {
-                    Some(&r) if runs[r].j + runs[r].len - GRAM + 1 == j => runs[r].len += 1,
+                let r = match open.get(&diag) {
+                    Some(&r) if runs[r].j + runs[r].len - GRAM + 1 == j => {
+                        runs[r].len += 1;
+                        r
+                    }
                     _ => {
                         open.insert(diag, runs.len());
                         runs.push(Run { i, j, len: GRAM });
+                        runs.len() - 1
                     }
-                }
+                };
+                hits += 1;
+                single = (hits == 1).then_some((i, r));
             }
         }
         j += 1;
@@ -238,11 +300,19 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
     let n = runs.len();
     let mut score = vec![0i64; n];
     let mut pred: Vec<Option<(usize, usize)>> = vec![None; n];
+    // top[p]: the best score of runs 0..=p. A predecessor adds at most its score to the run's
+    // whole weight, so once `top` of the rest cannot beat the best link the scan stops (the
+    // main chain's scores rise along the file: most runs look at a handful of predecessors).
+    let mut top = vec![0i64; n];
     for r in 0..n {
         let cur = runs[r];
-        let mut best = prefix.weight(cur.i..cur.i + cur.len);
+        let whole = prefix.weight(cur.i..cur.i + cur.len);
+        let mut best = whole;
         let mut best_pred = None;
         for p in (0..r).rev() {
+            if top[p] + whole <= best {
+                break;
+            }
             let prev = runs[p];
             if prev.j + prev.len + MAX_GAP < cur.j {
                 if cur.j - prev.j > MAX_GAP * 4 {
@@ -271,6 +341,7 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
         }
         score[r] = best;
         pred[r] = best_pred;
+        top[r] = r.checked_sub(1).map_or(best, |q| top[q].max(best));
     }
     let (last, _) = score.iter().enumerate().max_by_key(|&(i, s)| (*s, std::cmp::Reverse(i)))?;
     // Walk back: (run, shift of its start given its predecessor), first run first.
@@ -375,23 +446,39 @@ pub fn find(
     let keys: Vec<u64> = file.ids.windows(GRAM).map(gram_key).collect();
     for _ in 0..200 {
         let mut best: Option<Match> = None;
-        // Best possible rank of a template: its length, capped by the free words it can see.
-        // Visiting templates in that order lets a found match rule the small ones out.
-        let bound = |k: usize| {
-            let free = windows.get(k).map_or(0, |w| {
-                let end = w.end.min(free_before.len() - 1);
-                free_before[end] - free_before[w.start.min(end)]
-            });
-            i64::try_from(templates[k].tokens.len().min(free)).unwrap_or(i64::MAX)
-        };
-        let mut order: Vec<(i64, usize)> = (0..templates.len()).map(|k| (bound(k), k)).collect();
+        // Gram keys of the file whose words are all free (an alignment only uses these), as a
+        // Bloom-style bitset: a false hit only loosens the bound below.
+        let mut present = vec![0u64; (keys.len() / 4).next_power_of_two().max(8)];
+        for (j, &key) in keys.iter().enumerate() {
+            if blocked.get(j..j + GRAM).is_some_and(|b| !b.iter().any(|&x| x)) {
+                let b = bit_of(key, present.len());
+                present[b / 64] |= 1 << (b % 64);
+            }
+        }
+        // Best possible rank of each template (exact once aligned), so the likely winner is
+        // aligned first and lets the rest be skipped; `None` when it cannot be acceptable.
+        let mut order: Vec<(i64, usize)> = Vec::with_capacity(templates.len());
+        for (k, t) in templates.iter().enumerate() {
+            match &cache[k] {
+                Some(Some(m)) => order.push((m.rank(), k)),
+                Some(None) => {}
+                None => match reach(t, &present, limits) {
+                    Some(ub) => {
+                        let free = windows.get(k).map_or(0, |w| free_in(w, &free_before));
+                        order.push((ub.min(free), k));
+                    }
+                    // Blocking words only shrinks what a template can reach: dead for good.
+                    None => cache[k] = Some(None),
+                },
+            }
+        }
         order.sort_by_key(|&(b, k)| (std::cmp::Reverse(b), k));
         for (ub, k) in order {
+            if best.as_ref().is_some_and(|b| ub < b.rank()) {
+                break; // neither this one nor any after it can win this round
+            }
             let t = templates[k];
             if cache[k].is_none() {
-                if best.as_ref().is_some_and(|b| ub < b.rank()) {
-                    continue; // cannot win this round; stays unaligned for the next
-                }
                 let m = windows
                     .get(k)
                     .filter(|w| room(w, &free_before, t, limits))
@@ -434,10 +521,53 @@ pub fn find(
     found
 }
 
+/// Upper bound on the rank an alignment of `t` can reach when the file holds the gram keys
+/// `present` (a bitset by [`bit_of`]), or `None` when no alignment can pass `limits`. The runs of a chain are exact gram
+/// hits that do not overlap in the template, so the words they explain lie in the union `C` of
+/// the template's grams found in the file, and rank = explained - missing - unexplained is at
+/// most |C| - (required words outside C). Costs one set lookup per template word, a fraction
+/// of an alignment: near-identical families (X11, HPND: a hundred templates) are ruled out by it.
+fn reach(t: &Template, present: &[u64], limits: Thresholds) -> Option<i64> {
+    let n = t.tokens.len();
+    if n < GRAM {
+        return None;
+    }
+    let mask = present.len() * 64 - 1;
+    // One pass in template order: word p is covered when a gram starting in p-4..=p is present.
+    let (mut any, mut req) = (0usize, 0usize);
+    let mut last: Option<usize> = None;
+    for (p, f) in t.flags.iter().enumerate() {
+        if let Some(&h) = t.hashes.get(p) {
+            let b = h as usize & mask;
+            if present[b / 64] & (1 << (b % 64)) != 0 {
+                last = Some(p);
+            }
+        }
+        if last.is_some_and(|l| p - l < GRAM) {
+            any += 1;
+            req += usize::from(f & 0x80 == 0);
+        }
+    }
+    let required = t.required();
+    let probe = Match { template: 0, span: 0..0, matched: req, matched_any: any, required, unexplained: 0 };
+    let whole = req > GRAM && req == required;
+    if probe.coverage() < limits.coverage || (req < limits.min_words && !whole) {
+        return None;
+    }
+    Some(probe.rank())
+}
+
 /// Whether a match passes the thresholds. Tiny templates (short headers) must match whole.
 fn acceptable(m: &Match, limits: Thresholds) -> bool {
     let enough = m.matched >= limits.min_words || (m.matched > GRAM && m.matched == m.required);
     m.coverage() >= limits.coverage && m.confidence() >= limits.confidence && enough
+}
+
+/// Unblocked words in `window`: no alignment in it explains more.
+fn free_in(window: &Range<usize>, free_before: &[usize]) -> i64 {
+    let end = window.end.min(free_before.len() - 1);
+    let start = window.start.min(end);
+    i64::try_from(free_before[end] - free_before[start]).unwrap_or(i64::MAX)
 }
 
 /// Whether `window` still has enough unblocked words for `t` to reach the coverage limit.

@@ -60,7 +60,8 @@ pub fn detect(
         // TRIGGER [the] NAME ...: the bare "license" trigger needs the name to follow directly
         // ("License: MIT"), the others take an optional "the".
         for (k, t) in trigger_ids().iter().enumerate() {
-            if ids.get(j..j + t.len()) != Some(&t[..]) {
+            // First word first: a slice comparison at every word of every file costs.
+            if t.first() != ids.get(j) || ids.get(j..j + t.len()) != Some(&t[..]) {
                 continue;
             }
             let mut at = j + t.len();
@@ -78,7 +79,13 @@ pub fn detect(
                     end += 1;
                 }
                 let rule = if bare { "notice/license-field" } else { "notice/licensed-under" };
-                hit = Some((r.id, j..end, rule));
+                let mut expr = r.id;
+                if !bare && let Some((second, second_end)) = alternative(text, toks, at + r.len, TRIGGERS[k])
+                {
+                    expr = format!("{expr} OR {second}");
+                    end = second_end;
+                }
+                hit = Some((expr, j..end, rule));
                 break;
             }
         }
@@ -110,12 +117,83 @@ pub fn detect(
     out
 }
 
+/// The second licence of a choice after a notice's first name ends at word `at`: "Licensed
+/// under either of Apache License, Version 2.0 or MIT license at your option", also as a list
+/// whose items name the licence files in parentheses (the Rust convention). An "or" must join
+/// the names unless the trigger said "either of". Returns the licence and the word after it
+/// (and after "at your option").
+fn alternative(text: &str, toks: &Tokens, at: usize, trigger: &str) -> Option<(String, usize)> {
+    static WORDS: OnceLock<[u32; 2]> = OnceLock::new();
+    static OPTION: OnceLock<Vec<u32>> = OnceLock::new();
+    let [or, the] = *WORDS.get_or_init(|| [word_id("or"), word_id("the")]);
+    let ids = &toks.ids;
+    let mut k = past_name(text, toks, at);
+    let joined = ids.get(k) == Some(&or);
+    if joined {
+        k = skip_parenthesis(text, toks, k + 1);
+    } else if !trigger.contains("either") {
+        return None;
+    }
+    if ids.get(k) == Some(&the) {
+        k += 1;
+    }
+    let second = crate::names::resolve_at(ids, k)?;
+    let mut end = past_name(text, toks, k + second.len);
+    let option = OPTION.get_or_init(|| phrase_ids("at your option"));
+    if ids.get(end..end + option.len()) == Some(&option[..]) {
+        end += option.len();
+    }
+    Some((second.id, end))
+}
+
+/// The word after a licence name ending at `at`: past a trailing "license" and a parenthesis.
+fn past_name(text: &str, toks: &Tokens, at: usize) -> usize {
+    let k = skip_parenthesis(text, toks, at);
+    let word = toks.ids.get(k);
+    if k == at && (word == Some(&word_id("license")) || word == Some(&word_id("licence"))) {
+        skip_parenthesis(text, toks, k + 1)
+    } else {
+        k
+    }
+}
+
+/// The first word at or after `at` outside a parenthesis (brackets nested) opening right
+/// before word `at`: "Apache License, Version 2.0 ([LICENSE-APACHE](LICENSE-APACHE) or
+/// https://...) or MIT" reads as "Apache License, Version 2.0 or MIT".
+fn skip_parenthesis(text: &str, toks: &Tokens, at: usize) -> usize {
+    let (Some(&start), Some(&prev_end)) =
+        (toks.starts.get(at), at.checked_sub(1).and_then(|p| toks.ends.get(p)))
+    else {
+        return at;
+    };
+    let gap = text.get(prev_end..start).unwrap_or("");
+    let Some(open) = gap.find('(') else { return at };
+    let mut depth = 0usize;
+    let mut close = None;
+    for (i, c) in text[prev_end + open..].char_indices().take(400) {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && c == ')' {
+                    close = Some(prev_end + open + i);
+                    break;
+                }
+            }
+            '\n' if text[prev_end + open..prev_end + open + i].ends_with('\n') => break,
+            _ => {}
+        }
+    }
+    let Some(close) = close else { return at };
+    toks.starts[at..].iter().position(|&s| s > close).map_or(toks.len(), |p| at + p)
+}
+
 /// References: a licence file named in prose, and the Perl formula.
 fn reference_at(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<usize>, &'static str)> {
     let ids = &toks.ids;
     static PERL: OnceLock<Vec<u32>> = OnceLock::new();
     let perl = PERL.get_or_init(|| phrase_ids("same terms as perl itself"));
-    if ids.get(j..j + perl.len()) == Some(&perl[..]) {
+    if perl.first() == ids.get(j) && ids.get(j..j + perl.len()) == Some(&perl[..]) {
         return Some((
             "Artistic-1.0-Perl OR GPL-1.0-or-later".to_string(),
             j..j + perl.len(),
@@ -133,7 +211,8 @@ fn file_reference(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<
     let ids = &toks.ids;
     let lead =
         LEADS.get_or_init(|| ["see", "refer to", "found in", "in"].iter().map(|p| phrase_ids(p)).collect());
-    let lead_len = lead.iter().find(|l| ids.get(j..j + l.len()) == Some(&l[..]))?.len();
+    let lead_len =
+        lead.iter().find(|l| l.first() == ids.get(j) && ids.get(j..j + l.len()) == Some(&l[..]))?.len();
     let mut at = j + lead_len;
     if ids.get(at) == Some(&word_id("the")) || ids.get(at) == Some(&word_id("our")) {
         at += 1;

@@ -84,8 +84,10 @@ impl Tokens {
             let Some(part) = text.get(a..b) else { continue };
             normalize::for_each_raw_word(part, |w, s, e| {
                 let (first, second) = lex.get(w).copied().unwrap_or_else(|| (foreign_id(w), NONE));
-                let first = match after.iter().find(|(x, _)| *x == w) {
-                    Some((_, to)) if out.ids.last() == Some(&copyright) => *to,
+                let first = match out.ids.last() {
+                    Some(&last) if last == copyright => {
+                        after.iter().find(|(x, _)| *x == w).map_or(first, |a| a.1)
+                    }
                     _ => first,
                 };
                 for id in [first, second] {

@@ -137,6 +137,26 @@ fn short_notices_and_references() {
     assert!(s.contains(&(FindingKind::Reference, "Apache-2.0".into(), 2, 2)), "{s:?}");
 }
 
+/// The Rust dual-licence sentence was reported as `Apache-2.0` alone.
+#[test]
+fn either_of_apache_or_mit_is_one_choice_notice() {
+    let cases = [
+        "Licensed under either of Apache License, Version 2.0 or MIT license at your option.\n",
+        "Licensed under either of\n\n * Apache License, Version 2.0 ( LICENSE-APACHE )\n \
+         * MIT license ( LICENSE-MIT )\n\nat your option.\n",
+        "Licensed under either of\n\n * Apache License, Version 2.0, ([LICENSE-APACHE](LICENSE-APACHE) or \
+         http://www.apache.org/licenses/LICENSE-2.0)\n * MIT license ([LICENSE-MIT](LICENSE-MIT) or \
+         http://opensource.org/licenses/MIT)\n\nat your option.\n",
+    ];
+    for text in cases {
+        let out = detect("README.md", text.as_bytes(), &Options::default());
+        let s = summary(&out);
+        assert_eq!(out.licenses.len(), 1, "{text}: {s:?}");
+        assert_eq!(s[0].0, FindingKind::Notice, "{text}: {s:?}");
+        assert_eq!(s[0].1, "Apache-2.0 OR MIT", "{text}: {s:?}");
+    }
+}
+
 #[test]
 fn manifest_licence_fields_are_normalised() {
     let cases = [
