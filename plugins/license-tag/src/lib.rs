@@ -13,7 +13,7 @@ pub mod copyright;
 pub mod expression;
 pub mod tag;
 
-use ospo_plugin_sdk::text::{lossy, numbered_lines};
+use ospo_plugin_sdk::text::lossy;
 use ospo_plugin_sdk::{
     Copyright, DetectOutput, Detector, Diagnostic, FileInput, FindingKind, Level, LicenseFinding, LineRange,
     PluginInfo, PluginKind,
@@ -44,8 +44,24 @@ impl Detector for LicenseTag {
     }
 
     fn detect_file(file: &FileInput, out: &mut DetectOutput) -> Result<(), String> {
-        let text = lossy(&file.contents);
-        for (line_no, line) in numbered_lines(&text) {
+        // Nearly every file has no tag: find `spdx-` first and only decode and parse the lines
+        // that hold one, instead of walking every line of every file.
+        let bytes = &file.contents;
+        let mut line_no = 1u32;
+        let mut counted_to = 0usize;
+        let mut previous_line_start = None;
+        for at in spdx_positions(bytes) {
+            let start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            if previous_line_start == Some(start) {
+                continue;
+            }
+            previous_line_start = Some(start);
+            let end = bytes[at..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| at + i);
+            let newlines = bytes[counted_to..start].iter().filter(|b| **b == b'\n').count();
+            line_no = line_no.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+            counted_to = start;
+            let text = lossy(&bytes[start..end]);
+            let line = text.trim_end_matches('\r');
             if let Some(value) = tag::tag_value(line, tag::LICENSE_TAG) {
                 license(&file.path, line_no, value, out);
             } else if let Some(value) = tag::tag_value(line, tag::COPYRIGHT_TAG) {
@@ -54,6 +70,15 @@ impl Detector for LicenseTag {
         }
         Ok(())
     }
+}
+
+/// Offsets of every `spdx-` (any case): both tags start with it.
+fn spdx_positions(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .windows(5)
+        .enumerate()
+        .filter(|(_, window)| matches!(window[0], b's' | b'S') && window.eq_ignore_ascii_case(b"spdx-"))
+        .map(|(at, _)| at)
 }
 
 fn license(path: &str, line: u32, value: &str, out: &mut DetectOutput) {

@@ -99,3 +99,16 @@ fn info_wants_all_text_files() {
     assert!(info.files.text_only);
     assert_eq!(info.files.max_size, Some(MAX_SIZE));
 }
+
+#[test]
+fn line_numbers_survive_crlf_and_several_spdx_mentions() {
+    let text = "@echo off\r\nrem see spdx-guide.txt\r\n\r\nrem SPDX-License-Identifier: BSD-2-Clause\r\nrem SPDX-FileCopyrightText: 2021 Ola Nordmann\r\n";
+    let file = FileInput { path: "build.bat".into(), contents: text.as_bytes().to_vec() };
+    let mut out = DetectOutput::default();
+    LicenseTag::detect_file(&file, &mut out).expect("no error");
+    assert_eq!(out.licenses.len(), 1);
+    assert_eq!(out.licenses[0].expression, "BSD-2-Clause");
+    assert_eq!(out.licenses[0].lines, Some(LineRange::line(4)));
+    assert_eq!(out.copyrights.len(), 1);
+    assert_eq!(out.copyrights[0].lines, Some(LineRange::line(5)));
+}
