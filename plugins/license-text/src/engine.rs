@@ -126,6 +126,7 @@ pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
     }
 
     only_by_default(&mut texts);
+    covered.extend(notices::contribution_clauses(&toks));
     let mut short = notices::detect(path, manifest, &text, &toks, &lines, &covered);
     apply_or_later(&mut texts, &short);
     pair_exceptions(&mut texts);
@@ -181,22 +182,51 @@ fn apply_or_later(
     }
 }
 
+/// Words at most between a licence text and the exception text that completes it ("--- LLVM
+/// Exceptions to the Apache 2.0 License ----" and the like).
+const EXCEPTION_GAP: usize = 24;
+
 /// An exception text is reported as `LICENCE WITH EXCEPTION`, with the nearest licence found in
-/// the same file (its text or notice), else `LicenseRef-unknown`.
-fn pair_exceptions(texts: &mut [(LicenseFinding, Range<usize>, TemplateKind)]) {
-    let licences: Vec<(String, Range<usize>)> = texts
-        .iter()
-        .filter(|(_, _, k)| *k != TemplateKind::Exception)
-        .map(|(f, s, _)| (f.expression.clone(), s.clone()))
-        .collect();
-    for (f, span, kind) in texts.iter_mut() {
-        if *kind != TemplateKind::Exception {
+/// the same file (its text or notice), else `LicenseRef-unknown`. An exception text right after
+/// its licence's full text (the `Apache-2.0 WITH LLVM-exception` file) makes one text with it:
+/// one finding spanning both parts, not the bare licence beside the combination.
+fn pair_exceptions(texts: &mut Vec<(LicenseFinding, Range<usize>, TemplateKind)>) {
+    let licences: Vec<usize> = (0..texts.len()).filter(|&i| texts[i].2 != TemplateKind::Exception).collect();
+    // (exception, licence text it completes)
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for e in 0..texts.len() {
+        if texts[e].2 != TemplateKind::Exception {
             continue;
         }
-        let nearest = licences
-            .iter()
-            .min_by_key(|(_, s)| s.start.abs_diff(span.start))
-            .map_or("LicenseRef-unknown", |(e, _)| e.as_str());
-        f.expression = format!("{nearest} WITH {}", f.expression);
+        let span = texts[e].1.clone();
+        let Some(&l) = licences.iter().min_by_key(|&&l| texts[l].1.start.abs_diff(span.start)) else {
+            texts[e].0.expression = format!("LicenseRef-unknown WITH {}", texts[e].0.expression);
+            continue;
+        };
+        let lspan = texts[l].1.clone();
+        texts[e].0.expression = format!("{} WITH {}", texts[l].0.expression, texts[e].0.expression);
+        let adjacent = lspan.end <= span.start && span.start - lspan.end <= EXCEPTION_GAP;
+        if texts[l].2 == TemplateKind::Text && adjacent && !merged.iter().any(|&(_, m)| m == l) {
+            merged.push((e, l));
+        }
     }
+    for &(e, l) in &merged {
+        let (licence, lspan) = (texts[l].0.clone(), texts[l].1.clone());
+        let (f, span, _) = &mut texts[e];
+        *span = lspan.start..span.end;
+        if let (Some(lines), Some(from)) = (f.lines.as_mut(), licence.lines.as_ref()) {
+            lines.start = from.start;
+        }
+        f.confidence = f.confidence.min(licence.confidence);
+        f.coverage = match (f.coverage, licence.coverage) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        f.rule_id = format!("spdx-text/{}", f.expression.replace(' ', "-"));
+    }
+    let mut index = 0;
+    texts.retain(|_| {
+        index += 1;
+        !merged.iter().any(|&(_, l)| l == index - 1)
+    });
 }

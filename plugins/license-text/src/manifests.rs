@@ -1,7 +1,7 @@
 //! Licence fields of package manifests, normalised to SPDX expressions: package.json,
-//! composer.json, Cargo.toml, pyproject.toml, setup.cfg, PKG-INFO / METADATA, pom.xml,
-//! *.gemspec and *.nuspec. What cannot be mapped unambiguously ("BSD", "Proprietary") is kept as
-//! `LicenseRef-<raw text>` so nothing disappears.
+//! composer.json, Cargo.toml (and cargo's Cargo.toml.orig), pyproject.toml, setup.cfg,
+//! PKG-INFO / METADATA, pom.xml, *.gemspec and *.nuspec. What cannot be mapped unambiguously
+//! ("BSD", "Proprietary") is kept as `LicenseRef-<raw text>` so nothing disappears.
 
 use crate::engine::finding;
 use crate::names;
@@ -14,7 +14,9 @@ fn kind_of(path: &str) -> Option<&'static str> {
     Some(match name {
         "package.json" => "package.json",
         "composer.json" => "composer.json",
-        "Cargo.toml" => "Cargo.toml",
+        // `Cargo.toml.orig` is the manifest as written, which cargo keeps in every published
+        // crate next to the normalised `Cargo.toml`.
+        "Cargo.toml" | "Cargo.toml.orig" => "Cargo.toml",
         "pyproject.toml" => "pyproject.toml",
         "setup.cfg" => "setup.cfg",
         "PKG-INFO" | "METADATA" => "PKG-INFO",

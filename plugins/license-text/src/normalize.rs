@@ -114,6 +114,8 @@ pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
     let mut buf = String::new();
     // Only separators seen since the last newline: numbering there is a bullet.
     let mut line_start = true;
+    // The last word emitted.
+    let mut previous = String::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c == '\n' {
@@ -143,13 +145,19 @@ pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
         let before = start.checked_sub(1).and_then(|i| bytes.get(i)).copied();
         let was_line_start = line_start;
         line_start = false;
+        // "2." opening a line is numbering ("1.1" too), but "2.0" after "Version" is the
+        // version, wrapped before its number.
+        let version = after == Some(b'.')
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+            && matches!(previous.as_str(), "version" | "v" | "ver");
         if is_bullet(&buf)
-            && ((was_line_start && matches!(after, Some(b'.' | b')')))
+            && ((was_line_start && !version && matches!(after, Some(b'.' | b')')))
                 || (before == Some(b'(') && after == Some(b')')))
         {
             continue;
         }
         emit(&buf, start, end);
+        previous.clone_from(&buf);
     }
 }
 

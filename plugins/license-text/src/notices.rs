@@ -28,6 +28,8 @@ const TRIGGERS: &[&str] = &[
     "is under",
     "dual licensed under",
     "licensed under either of",
+    // "Part of the LLVM Project, under the Apache License v2.0 with LLVM Exceptions."
+    "llvm project under",
     "license",
 ];
 
@@ -69,6 +71,11 @@ pub fn detect(
             if !bare && ids.get(at) == Some(&the) {
                 at += 1;
             }
+            // "Licensed under either of <a href="LICENSE-APACHE">Apache License</a>": the tag
+            // is markup, not words of the notice.
+            if !bare {
+                at = skip_tag(text, toks, at);
+            }
             if let Some(r) = names::resolve_at(ids, at) {
                 // "License: MIT" only when the name is a whole id-like phrase on its own.
                 if bare && r.len > 4 {
@@ -80,8 +87,19 @@ pub fn detect(
                 }
                 let rule = if bare { "notice/license-field" } else { "notice/licensed-under" };
                 let mut expr = r.id;
-                if !bare && let Some((second, second_end)) = alternative(text, toks, at + r.len, TRIGGERS[k])
-                {
+                let mut name_end = at + r.len;
+                if let Some((exception, exception_end)) = exception_after(text, toks, name_end) {
+                    expr = format!("{expr} WITH {exception}");
+                    name_end = exception_end;
+                    end = end.max(exception_end);
+                }
+                if bare {
+                    // `license = "MIT OR Apache-2.0"`: the whole value, never its first id.
+                    if let Some((whole, whole_end)) = field_expression(text, toks, at) {
+                        expr = whole;
+                        end = end.max(whole_end);
+                    }
+                } else if let Some((second, second_end)) = alternative(text, toks, name_end, TRIGGERS[k]) {
                     expr = format!("{expr} OR {second}");
                     end = second_end;
                 }
@@ -123,12 +141,14 @@ pub fn detect(
 /// the names unless the trigger said "either of". Returns the licence and the word after it
 /// (and after "at your option").
 fn alternative(text: &str, toks: &Tokens, at: usize, trigger: &str) -> Option<(String, usize)> {
-    static WORDS: OnceLock<[u32; 2]> = OnceLock::new();
+    static WORDS: OnceLock<[u32; 3]> = OnceLock::new();
     static OPTION: OnceLock<Vec<u32>> = OnceLock::new();
-    let [or, the] = *WORDS.get_or_init(|| [word_id("or"), word_id("the")]);
+    let [or, and, the] = *WORDS.get_or_init(|| [word_id("or"), word_id("and"), word_id("the")]);
     let ids = &toks.ids;
     let mut k = past_name(text, toks, at);
-    let joined = ids.get(k) == Some(&or);
+    // "Dual-licensed under the Unlicense and MIT licenses": dual licensing is a choice, so an
+    // "and" joins the alternatives too.
+    let joined = ids.get(k) == Some(&or) || (trigger.starts_with("dual") && ids.get(k) == Some(&and));
     if joined {
         k = skip_parenthesis(text, toks, k + 1);
     } else if !trigger.contains("either") {
@@ -137,6 +157,7 @@ fn alternative(text: &str, toks: &Tokens, at: usize, trigger: &str) -> Option<(S
     if ids.get(k) == Some(&the) {
         k += 1;
     }
+    k = skip_tag(text, toks, k);
     let second = crate::names::resolve_at(ids, k)?;
     let mut end = past_name(text, toks, k + second.len);
     let option = OPTION.get_or_init(|| phrase_ids("at your option"));
@@ -146,15 +167,91 @@ fn alternative(text: &str, toks: &Tokens, at: usize, trigger: &str) -> Option<(S
     Some((second.id, end))
 }
 
-/// The word after a licence name ending at `at`: past a trailing "license" and a parenthesis.
+/// The word after a licence name ending at `at`: past a trailing "license(s)", a parenthesis
+/// and a closing tag ("MIT license</a>").
 fn past_name(text: &str, toks: &Tokens, at: usize) -> usize {
-    let k = skip_parenthesis(text, toks, at);
-    let word = toks.ids.get(k);
-    if k == at && (word == Some(&word_id("license")) || word == Some(&word_id("licence"))) {
-        skip_parenthesis(text, toks, k + 1)
-    } else {
-        k
+    static WORDS: OnceLock<[u32; 4]> = OnceLock::new();
+    let licence_words = WORDS
+        .get_or_init(|| [word_id("license"), word_id("licence"), word_id("licenses"), word_id("licences")]);
+    let k = skip_tag(text, toks, skip_parenthesis(text, toks, at));
+    match toks.ids.get(k) {
+        Some(w) if k == at && licence_words.contains(w) => {
+            skip_tag(text, toks, skip_parenthesis(text, toks, k + 1))
+        }
+        _ => k,
     }
+}
+
+/// The first word at or after `at` outside an HTML tag written right before word `at`:
+/// `<a href="LICENSE-MIT">MIT license</a>` reads as "MIT license", and `</a> or` as "or".
+fn skip_tag(text: &str, toks: &Tokens, at: usize) -> usize {
+    let (Some(&start), Some(&prev_end)) =
+        (toks.starts.get(at), at.checked_sub(1).and_then(|p| toks.ends.get(p)))
+    else {
+        return at;
+    };
+    let gap = text.get(prev_end..start).unwrap_or("");
+    let Some(open) = gap.rfind('<') else { return at };
+    // Only a tag: `<` then a tag name (`<a`, `</a`), not `<LICENSE-MIT or https://...>`.
+    if !gap[open + 1..].trim_start_matches('/').is_empty() || gap[open..].contains('>') {
+        return at;
+    }
+    let tag_start = prev_end + open;
+    let Some(close) = text.get(tag_start..).and_then(|t| t.get(..t.len().min(300))?.find('>')) else {
+        return at;
+    };
+    let close = tag_start + close;
+    let name: String = text[start..close].chars().take_while(char::is_ascii_alphanumeric).collect();
+    if !matches!(name.to_ascii_lowercase().as_str(), "a" | "b" | "i" | "em" | "strong" | "code" | "span") {
+        return at;
+    }
+    let next = toks.starts[at..].iter().position(|&s| s > close).map_or(toks.len(), |p| at + p);
+    // A closing tag right after: `<a href="...">` then the words, `</a>` after them.
+    skip_tag(text, toks, next).max(next)
+}
+
+/// An exception named after a licence name ending at `at`: "Apache License v2.0 with LLVM
+/// Exceptions". Returns its id and the word after it.
+fn exception_after(text: &str, toks: &Tokens, at: usize) -> Option<(&'static str, usize)> {
+    static EXCEPTIONS: OnceLock<Vec<(Vec<u32>, &'static str)>> = OnceLock::new();
+    let table = EXCEPTIONS.get_or_init(|| {
+        [
+            ("with llvm exceptions", "LLVM-exception"),
+            ("with llvm exception", "LLVM-exception"),
+            ("with the llvm exceptions", "LLVM-exception"),
+            ("with the llvm exception", "LLVM-exception"),
+            ("with the classpath exception", "Classpath-exception-2.0"),
+            ("with classpath exception", "Classpath-exception-2.0"),
+        ]
+        .iter()
+        .map(|(p, id)| (phrase_ids(p), *id))
+        .collect()
+    });
+    let k = past_name(text, toks, at);
+    table
+        .iter()
+        .find_map(|(p, id)| (toks.ids.get(k..k + p.len()) == Some(&p[..])).then_some((*id, k + p.len())))
+}
+
+/// A licence field's whole value when it is an expression: `license = "MIT OR Apache-2.0"`,
+/// `License: MIT/Apache-2.0`, with the name starting at word `at`. Returns the normalised
+/// expression and the word after the value.
+fn field_expression(text: &str, toks: &Tokens, at: usize) -> Option<(String, usize)> {
+    let start = *toks.starts.get(at)?;
+    let line = text.get(start..)?.lines().next()?;
+    let value = line.split(['"', '\'', '`', ',', ';', '#']).next()?.trim_end();
+    let has_operator = value.contains('/')
+        || value.split_whitespace().any(|w| matches!(w.to_ascii_uppercase().as_str(), "OR" | "AND" | "WITH"));
+    if !has_operator {
+        return None;
+    }
+    let expr = crate::manifests::normalize_expression(value);
+    if expr.contains("LicenseRef-") {
+        return None;
+    }
+    let value_end = start + value.len();
+    let end = toks.starts[at..].iter().position(|&s| s >= value_end).map_or(toks.len(), |p| at + p);
+    Some((expr, end))
 }
 
 /// The first word at or after `at` outside a parenthesis (brackets nested) opening right
@@ -249,6 +346,41 @@ fn file_reference(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<
     };
     let expr = expr.unwrap_or_else(|| format!("LicenseRef-see-{}", name.replace('_', "-")));
     Some((expr, j..end.max(at + 1)))
+}
+
+/// The contribution clause of Rust and Apache projects: "Unless you explicitly state otherwise,
+/// any contribution intentionally submitted for inclusion in the work by you, as defined in the
+/// Apache-2.0 license, shall be dual licensed as above, without any additional terms or
+/// conditions." It licenses contributions under the project's own licence, which the notice
+/// before it already reports; it is no licence of its own, so it yields no finding and its
+/// words are neither a notice nor unknown licence-like text. Returns the clauses' word spans.
+pub fn contribution_clauses(toks: &Tokens) -> Vec<Range<usize>> {
+    static PHRASES: OnceLock<[Vec<u32>; 2]> = OnceLock::new();
+    let [open, close] = PHRASES.get_or_init(|| {
+        [
+            phrase_ids("any contribution intentionally submitted for inclusion"),
+            phrase_ids("without any additional terms or conditions"),
+        ]
+    });
+    let ids = &toks.ids;
+    let lead = phrase_ids("unless you explicitly state otherwise");
+    let mut out = Vec::new();
+    let mut j = 0;
+    while j < ids.len() {
+        if open.first() != ids.get(j) || ids.get(j..j + open.len()) != Some(&open[..]) {
+            j += 1;
+            continue;
+        }
+        let start = if j >= lead.len() && ids[j - lead.len()..j] == lead[..] { j - lead.len() } else { j };
+        // The clause is one sentence: its close within 60 words, else only the opening.
+        let limit = (j + 60).min(ids.len());
+        let end = (j + open.len()..limit)
+            .find(|&k| ids.get(k..k + close.len()) == Some(&close[..]))
+            .map_or(j + open.len(), |k| k + close.len());
+        out.push(start..end);
+        j = end;
+    }
+    out
 }
 
 /// Strong licence vocabulary: a paragraph using several of these is licence-like.

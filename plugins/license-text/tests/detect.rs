@@ -249,3 +249,84 @@ fn cargo_workspace_inherited_licence_is_resolved() {
         assert_eq!(m[0].expression, "MIT OR Apache-2.0", "{rel}");
     }
 }
+
+/// Regression: cargo's `Cargo.toml.orig` (the manifest as written, kept in every published
+/// crate) was no manifest, and its `license = "MIT OR Apache-2.0"` line read as a notice `MIT`.
+#[test]
+fn cargo_toml_orig_is_a_manifest_and_its_license_line_no_truncated_notice() {
+    let out = scan("manifests/cargo-orig/Cargo.toml.orig");
+    assert_eq!(
+        summary(&out),
+        [(FindingKind::Manifest, "MIT OR Apache-2.0".to_string(), 10, 10)],
+        "{:?}",
+        out.licenses
+    );
+    assert_eq!(out.licenses[0].rule_id, "manifest/Cargo.toml");
+}
+
+/// Outside a manifest (a README showing the manifest), a licence field is read whole.
+#[test]
+fn license_field_outside_a_manifest_keeps_the_whole_expression() {
+    let readme = "## Usage\n\n```toml\n[package]\nname = \"demo\"\nlicense = \"MIT OR Apache-2.0\"\n```\n";
+    let out = detect("docs/usage.md", readme.as_bytes(), &Options::default());
+    assert_eq!(
+        summary(&out),
+        [(FindingKind::Notice, "MIT OR Apache-2.0".to_string(), 6, 6)],
+        "{:?}",
+        out.licenses
+    );
+}
+
+/// LLVM's file header: "Part of the LLVM Project, under the Apache License v2.0 with LLVM
+/// Exceptions." (the SPDX tag under it is the license-tag plugin's).
+#[test]
+fn llvm_project_header_is_an_apache_with_llvm_exception_notice() {
+    let out = scan("llvm_header_alignment.rs");
+    assert_eq!(
+        summary(&out),
+        [(FindingKind::Notice, "Apache-2.0 WITH LLVM-exception".to_string(), 2, 2)],
+        "{:?}",
+        out.licenses
+    );
+}
+
+/// Regression: the Apache-2.0 text followed by the LLVM exceptions was reported as `Apache-2.0`
+/// and `Apache-2.0 WITH LLVM-exception` side by side; it is one text.
+#[test]
+fn apache_text_with_llvm_exception_is_one_finding_spanning_both_parts() {
+    let out = scan("LICENSE-Apache-2.0-WITH-LLVM-exception.txt");
+    let got = summary(&out);
+    assert_eq!(got.len(), 1, "{got:?}");
+    let (kind, expr, start, end) = &got[0];
+    assert_eq!((kind, expr.as_str()), (&FindingKind::Text, "Apache-2.0 WITH LLVM-exception"));
+    assert!(*start <= 2 && *end >= 218, "{got:?}");
+    assert!(out.licenses[0].confidence >= 0.95, "{:?}", out.licenses[0]);
+}
+
+/// "Dual-licensed under the Unlicense and MIT licenses": dual licensing is a choice.
+#[test]
+fn dual_licensed_with_and_is_a_choice() {
+    let out = scan("COPYING.unlicense-mit");
+    assert_eq!(
+        summary(&out),
+        [(FindingKind::Notice, "Unlicense OR MIT".to_string(), 1, 1)],
+        "{:?}",
+        out.licenses
+    );
+}
+
+/// Regression: anyhow's README. The notice links its licences (`<a href="LICENSE-APACHE">Apache
+/// License, Version\n2.0</a>`) and read as `MIT`; the contribution clause under it ("shall be
+/// dual licensed as above, without any additional terms or conditions") was `LicenseRef-unknown`.
+/// The clause licenses contributions under the project's licence, already the notice's finding,
+/// so it yields nothing.
+#[test]
+fn readme_notice_with_links_and_contribution_clause() {
+    let out = scan("references/anyhow-README.md");
+    assert_eq!(
+        summary(&out),
+        [(FindingKind::Notice, "Apache-2.0 OR MIT".to_string(), 169, 170)],
+        "{:?}",
+        out.licenses
+    );
+}
