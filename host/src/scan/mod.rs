@@ -272,16 +272,25 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
             }
         };
         let binary = looks_binary(&contents);
-        let mut used = false;
-        for index in wanted {
-            let filter = &detectors[index].filter;
-            if (filter.text_only && binary) || filter.max_size.is_some_and(|max| file.size > max) {
-                continue;
-            }
-            used = true;
-            inputs[index].push(wit::FileInput { path: file.rel.clone(), contents: contents.clone() });
+        let takers: Vec<usize> = wanted
+            .into_iter()
+            .filter(|&index| {
+                let filter = &detectors[index].filter;
+                !(filter.text_only && binary) && !filter.max_size.is_some_and(|max| file.size > max)
+            })
+            .collect();
+        out.files_scanned += u64::from(!takers.is_empty());
+        // Each detector owns its inputs (they are lowered into its guest); the last one takes the
+        // buffer itself rather than a copy.
+        let mut contents = Some(contents);
+        for (n, &index) in takers.iter().enumerate() {
+            let bytes = if n + 1 == takers.len() {
+                contents.take().unwrap_or_default()
+            } else {
+                contents.clone().unwrap_or_default()
+            };
+            inputs[index].push(wit::FileInput { path: file.rel.clone(), contents: bytes });
         }
-        out.files_scanned += u64::from(used);
     }
     for (index, files) in inputs.iter().enumerate() {
         let job = &detectors[index];
