@@ -130,6 +130,7 @@ pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
     let mut short = notices::detect(path, manifest, &text, &toks, &lines, &covered);
     apply_or_later(&mut texts, &short);
     pair_exceptions(&mut texts);
+    drop_headings(&mut short, &texts);
     for (_, span, _) in &texts {
         covered.push(span.clone());
     }
@@ -139,6 +140,26 @@ pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
     out.licenses.extend(short.drain(..).map(|(f, _)| f));
     out.licenses.extend(unknown);
     out
+}
+
+/// Words at most between a notice and the full text it heads: a copyright line ("The MIT License
+/// (MIT)", "Copyright (c) 2015 Andrew Gallant", then the text).
+const HEADING_GAP: usize = 16;
+
+/// A notice directly heading a full text of the same licence is the text's title, not a notice
+/// of its own (notices inside a text never get this far: the text covers them).
+fn drop_headings(
+    short: &mut Vec<(LicenseFinding, Range<usize>)>,
+    texts: &[(LicenseFinding, Range<usize>, TemplateKind)],
+) {
+    short.retain(|(f, s)| {
+        !texts.iter().any(|(t, span, kind)| {
+            *kind == TemplateKind::Text
+                && t.expression == f.expression
+                && s.end <= span.start
+                && span.start - s.end <= HEADING_GAP
+        })
+    });
 }
 
 /// The `-only` and `-or-later` texts of a licence differ at most in their how-to appendix, so

@@ -27,6 +27,7 @@ const TRIGGERS: &[&str] = &[
     "licensed as",
     "is under",
     "dual licensed under",
+    "triple licensed under",
     "licensed under either of",
     // "Part of the LLVM Project, under the Apache License v2.0 with LLVM Exceptions."
     "llvm project under",
@@ -56,8 +57,18 @@ pub fn detect(
     let the = word_id("the");
     let licensed = word_id("licensed");
     let license = word_id("license");
+    let urls = url_spans(text);
+    let mut url = 0;
     let mut j = 0;
     while j < ids.len() {
+        // A badge's "license-MIT%2FApache" is part of an address, not a notice.
+        while urls.get(url).is_some_and(|u| u.end <= toks.starts[j]) {
+            url += 1;
+        }
+        if urls.get(url).is_some_and(|u| u.start <= toks.starts[j]) {
+            j += 1;
+            continue;
+        }
         let mut hit: Option<(String, Range<usize>, &'static str)> = None;
         // TRIGGER [the] NAME ...: the bare "license" trigger needs the name to follow directly
         // ("License: MIT"), the others take an optional "the".
@@ -68,6 +79,9 @@ pub fn detect(
             }
             let mut at = j + t.len();
             let bare = TRIGGERS[k] == "license";
+            if bare && in_file_name(text, toks, j) {
+                continue;
+            }
             if !bare && ids.get(at) == Some(&the) {
                 at += 1;
             }
@@ -99,9 +113,9 @@ pub fn detect(
                         expr = whole;
                         end = end.max(whole_end);
                     }
-                } else if let Some((second, second_end)) = alternative(text, toks, name_end, TRIGGERS[k]) {
-                    expr = format!("{expr} OR {second}");
-                    end = second_end;
+                } else if let Some((more, more_end)) = alternatives(text, toks, name_end, TRIGGERS[k]) {
+                    expr = format!("{expr} OR {}", more.join(" OR "));
+                    end = more_end;
                 }
                 hit = Some((expr, j..end, rule));
                 break;
@@ -135,36 +149,113 @@ pub fn detect(
     out
 }
 
-/// The second licence of a choice after a notice's first name ends at word `at`: "Licensed
+/// Byte ranges of the addresses (`scheme://...`) and image links (`![alt](...)`) of `text`, in
+/// order: their words name files and badges, they state no licence.
+fn url_spans(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let stop =
+        |b: &u8| b.is_ascii_whitespace() || matches!(b, b'<' | b'>' | b'"' | b'\'' | b')' | b']' | b'`');
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut from = 0;
+    while let Some(p) = text[from..].find("://").map(|p| from + p) {
+        let start = bytes[..p].iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
+        let end = bytes[p..].iter().position(stop).map_or(bytes.len(), |i| p + i);
+        if start < p {
+            out.push(start..end);
+        }
+        from = end.max(p + 3);
+    }
+    let mut from = 0;
+    while let Some(p) = text[from..].find("![").map(|p| from + p) {
+        let end = text[p..].find(['\n', ']']).map_or(text.len(), |i| p + i);
+        out.push(p..end);
+        from = end.max(p + 2);
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// Whether word `j` ("license") is part of a file name or path (`<LICENSE-MIT or ...>`,
+/// `LICENSE-Apache-2.0_WITH_LLVM-exception`, `docs/license.md`) rather than a field name.
+fn in_file_name(text: &str, toks: &Tokens, j: usize) -> bool {
+    let bytes = text.as_bytes();
+    let before = toks.starts[j].checked_sub(1).map(|i| bytes[i]);
+    let after = bytes.get(toks.ends[j]..toks.ends[j] + 2).unwrap_or(&[]);
+    matches!(before, Some(b'<' | b'/' | b'-' | b'_' | b'.'))
+        || matches!(after, [b'-' | b'_' | b'.', c] if c.is_ascii_alphanumeric())
+}
+
+/// The further licences of a choice after a notice's first name ends at word `at`: "Licensed
 /// under either of Apache License, Version 2.0 or MIT license at your option", also as a list
-/// whose items name the licence files in parentheses (the Rust convention). An "or" must join
-/// the names unless the trigger said "either of". Returns the licence and the word after it
-/// (and after "at your option").
-fn alternative(text: &str, toks: &Tokens, at: usize, trigger: &str) -> Option<(String, usize)> {
+/// whose items name the licence files in parentheses or angle brackets (the Rust convention),
+/// and with more than two items ("Apache 2.0 with the LLVM Exception, Apache 2.0, or MIT"). An
+/// "or" must join the names unless the trigger said "either of"; a list's items count up to the
+/// last one so joined. Returns the licences, each with its exception, and the word after the
+/// last (and after "at your option").
+fn alternatives(text: &str, toks: &Tokens, at: usize, trigger: &str) -> Option<(Vec<String>, usize)> {
     static WORDS: OnceLock<[u32; 3]> = OnceLock::new();
     static OPTION: OnceLock<Vec<u32>> = OnceLock::new();
     let [or, and, the] = *WORDS.get_or_init(|| [word_id("or"), word_id("and"), word_id("the")]);
     let ids = &toks.ids;
-    let mut k = past_name(text, toks, at);
-    // "Dual-licensed under the Unlicense and MIT licenses": dual licensing is a choice, so an
-    // "and" joins the alternatives too.
-    let joined = ids.get(k) == Some(&or) || (trigger.starts_with("dual") && ids.get(k) == Some(&and));
-    if joined {
-        k = skip_parenthesis(text, toks, k + 1);
-    } else if !trigger.contains("either") {
-        return None;
+    // "Dual-licensed under the Unlicense and MIT licenses": dual (or triple) licensing is a
+    // choice, so an "and" joins the alternatives too.
+    let multi = trigger.starts_with("dual") || trigger.starts_with("triple");
+    let either = trigger.contains("either");
+    let mut items: Vec<(String, usize)> = Vec::new();
+    let mut chosen = 0;
+    let mut name_end = at;
+    // A notice names a handful of licences at most.
+    while items.len() < 6 {
+        let mut k = past_name(text, toks, name_end);
+        let joined = ids.get(k) == Some(&or) || (multi && ids.get(k) == Some(&and));
+        if joined {
+            k = skip_parenthesis(text, toks, k + 1);
+        } else if !((either && items.is_empty()) || list_gap(text, toks, k)) {
+            break;
+        }
+        if ids.get(k) == Some(&the) {
+            k += 1;
+        }
+        k = skip_tag(text, toks, k);
+        let Some(next) = crate::names::resolve_at(ids, k) else { break };
+        let (mut id, mut end) = (next.id, k + next.len);
+        if let Some((exception, exception_end)) = exception_after(text, toks, end) {
+            id = format!("{id} WITH {exception}");
+            end = exception_end;
+        }
+        items.push((id, end));
+        if joined || either {
+            chosen = items.len();
+        }
+        name_end = end;
     }
-    if ids.get(k) == Some(&the) {
-        k += 1;
-    }
-    k = skip_tag(text, toks, k);
-    let second = crate::names::resolve_at(ids, k)?;
-    let mut end = past_name(text, toks, k + second.len);
+    items.truncate(chosen);
+    let mut end = past_name(text, toks, items.last()?.1);
     let option = OPTION.get_or_init(|| phrase_ids("at your option"));
     if ids.get(end..end + option.len()) == Some(&option[..]) {
         end += option.len();
     }
-    Some((second.id, end))
+    Some((items.into_iter().map(|(id, _)| id).collect(), end))
+}
+
+/// Whether the text before word `k` continues a list of licences in the same sentence: a comma
+/// or a new bullet ("- ", "* "), and no full stop.
+fn list_gap(text: &str, toks: &Tokens, k: usize) -> bool {
+    let (Some(&start), Some(&prev_end)) =
+        (toks.starts.get(k), k.checked_sub(1).and_then(|p| toks.ends.get(p)))
+    else {
+        return false;
+    };
+    let gap = text.get(prev_end..start).unwrap_or("");
+    let last_line = gap.rsplit('\n').next().unwrap_or("");
+    let bullet = gap.contains('\n')
+        && matches!(
+            last_line.trim_start_matches([' ', '\t', '/', '#']).chars().next(),
+            Some('-' | '*' | '+')
+        );
+    // Bullets may stand a blank line apart; a comma may not.
+    let full_stop = gap.contains(". ") || gap.contains(".\n");
+    !full_stop && (bullet || (gap.contains(',') && gap.matches('\n').count() < 2))
 }
 
 /// The word after a licence name ending at `at`: past a trailing "license(s)", a parenthesis
@@ -256,7 +347,10 @@ fn field_expression(text: &str, toks: &Tokens, at: usize) -> Option<(String, usi
 
 /// The first word at or after `at` outside a parenthesis (brackets nested) opening right
 /// before word `at`: "Apache License, Version 2.0 ([LICENSE-APACHE](LICENSE-APACHE) or
-/// https://...) or MIT" reads as "Apache License, Version 2.0 or MIT".
+/// https://...) or MIT" reads as "Apache License, Version 2.0 or MIT". Angle brackets group a
+/// licence's file and URL the same way ("Apache License, Version 2.0 <LICENSE-APACHE or
+/// http://...>"), also as two groups joined by "or" ("<LICENSE-MIT> or <http://...>"); an HTML
+/// tag is no such group (see [`skip_tag`]).
 fn skip_parenthesis(text: &str, toks: &Tokens, at: usize) -> usize {
     let (Some(&start), Some(&prev_end)) =
         (toks.starts.get(at), at.checked_sub(1).and_then(|p| toks.ends.get(p)))
@@ -264,25 +358,70 @@ fn skip_parenthesis(text: &str, toks: &Tokens, at: usize) -> usize {
         return at;
     };
     let gap = text.get(prev_end..start).unwrap_or("");
-    let Some(open) = gap.find('(') else { return at };
+    let Some(open) = gap.find(['(', '<']) else { return at };
+    let open = prev_end + open;
+    let angle = text[open..].starts_with('<');
+    let close = if angle { angle_close(text, open) } else { parenthesis_close(text, open) };
+    let Some(close) = close else { return at };
+    let next = toks.starts[at..].iter().position(|&s| s > close).map_or(toks.len(), |p| at + p);
+    if angle && toks.ids.get(next) == Some(&word_id("or")) {
+        let after = skip_parenthesis(text, toks, next + 1);
+        let second_angle = toks
+            .ends
+            .get(next)
+            .and_then(|&e| text.get(e..toks.starts[next + 1]))
+            .is_some_and(|g| g.contains('<'));
+        if after > next + 1 && second_angle {
+            return after;
+        }
+    }
+    next
+}
+
+/// The byte of the `)` closing the parenthesis opening at byte `open` (brackets nested), within
+/// 400 characters and one paragraph.
+fn parenthesis_close(text: &str, open: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut close = None;
-    for (i, c) in text[prev_end + open..].char_indices().take(400) {
+    for (i, c) in text[open..].char_indices().take(400) {
         match c {
             '(' | '[' => depth += 1,
             ')' | ']' => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 && c == ')' {
-                    close = Some(prev_end + open + i);
-                    break;
+                    return Some(open + i);
                 }
             }
-            '\n' if text[prev_end + open..prev_end + open + i].ends_with('\n') => break,
+            '\n' if text[open..open + i].ends_with('\n') => return None,
             _ => {}
         }
     }
-    let Some(close) = close else { return at };
-    toks.starts[at..].iter().position(|&s| s > close).map_or(toks.len(), |p| at + p)
+    None
+}
+
+/// The byte of the `>` closing a file or URL group `<...>` opening at byte `open`, within 300
+/// characters and one paragraph; `None` for an HTML tag (`<a href=...>`, `</a>`, `<br>`).
+fn angle_close(text: &str, open: usize) -> Option<usize> {
+    let inner = text.get(open + 1..)?;
+    let name: String = inner.chars().take_while(char::is_ascii_alphanumeric).collect();
+    let after_name = inner[name.len()..].chars().next();
+    let tag = name.is_empty()
+        || (matches!(after_name, Some(' ' | '>' | '/'))
+            && matches!(
+                name.to_ascii_lowercase().as_str(),
+                "a" | "b" | "i" | "em" | "strong" | "code" | "span" | "br" | "p" | "img" | "sup" | "sub"
+            ));
+    if tag {
+        return None;
+    }
+    for (i, c) in inner.char_indices().take(300) {
+        match c {
+            '>' => return Some(open + 1 + i),
+            '<' => return None,
+            '\n' if inner[..i].trim_end_matches([' ', '\t', '/', '#', '*']).ends_with('\n') => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// References: a licence file named in prose, and the Perl formula.

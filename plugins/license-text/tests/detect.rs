@@ -330,3 +330,74 @@ fn readme_notice_with_links_and_contribution_clause() {
         out.licenses
     );
 }
+
+/// Regression: arbitrary's file header, "Licensed under the Apache License, Version 2.0
+/// <LICENSE-APACHE or http://...> or the MIT license <LICENSE-MIT or http://...>, at your
+/// option.", gave `Apache-2.0` and, from `LICENSE-MIT` read as a "License:" field, `MIT`. The
+/// angle brackets group a licence's file and URL as parentheses do: one choice.
+#[test]
+fn angle_bracketed_licence_files_are_skipped_like_parentheses() {
+    let out = scan("crates/arbitrary-lib.rs");
+    assert_eq!(
+        summary(&out),
+        [(FindingKind::Notice, "Apache-2.0 OR MIT".to_string(), 3, 6)],
+        "{:?}",
+        out.licenses
+    );
+}
+
+/// Regression: ambient-authority's COPYRIGHT. "triple-licensed under" and a three-item
+/// "licensed under:" list gave the first licence only, and the bracketed file name
+/// `<LICENSE-Apache-2.0_WITH_LLVM-exception>` on its own line read as a "License:" field.
+#[test]
+fn triple_licence_and_three_item_list_are_one_choice_each() {
+    let out = scan("crates/ambient-authority-COPYRIGHT");
+    let choice = "Apache-2.0 WITH LLVM-exception OR Apache-2.0 OR MIT".to_string();
+    assert_eq!(
+        summary(&out),
+        [(FindingKind::Notice, choice.clone(), 3, 4), (FindingKind::Notice, choice, 17, 29)],
+        "{:?}",
+        out.licenses
+    );
+}
+
+/// Regression: aho-corasick's LICENSE-MIT. Its title "The MIT License (MIT)" was a notice `MIT`
+/// beside the full text it heads; the title belongs to the text.
+#[test]
+fn title_heading_a_full_text_is_no_separate_notice() {
+    let out = scan("crates/aho-corasick-LICENSE-MIT");
+    assert_eq!(summary(&out), [(FindingKind::Text, "MIT".to_string(), 5, 21)], "{:?}", out.licenses);
+}
+
+/// Regression: allocator-api2's README. Its licence badge
+/// (`![MIT/Apache](https://img.shields.io/badge/license-MIT%2FApache-blue.svg)`) read as a
+/// notice `MIT`: words of addresses and image links state no licence.
+#[test]
+fn badge_urls_and_image_links_give_no_notice() {
+    let out = scan("crates/allocator-api2-README.md");
+    assert_eq!(
+        summary(&out),
+        [(FindingKind::Notice, "Apache-2.0 OR MIT".to_string(), 49, 54)],
+        "{:?}",
+        out.licenses
+    );
+}
+
+/// A list joins its licences into a choice only when an "or" (or "either of") says so: "MIT,
+/// Apache" is no choice, and a sentence after the notice starts no list.
+#[test]
+fn list_without_or_keeps_the_first_licence() {
+    for (text, expected) in [
+        ("Licensed under the MIT license, Apache-2.0 contributions welcome.\n", "MIT"),
+        ("Licensed under the MIT license. Apache-2.0, or any other licence, is not used.\n", "MIT"),
+        (
+            "Licensed under the MIT license, the Apache License 2.0, or the Zlib license.\n",
+            "MIT OR Apache-2.0 OR Zlib",
+        ),
+    ] {
+        let out = detect("README.md", text.as_bytes(), &Options::default());
+        let notices: Vec<&str> =
+            of_kind(&out, FindingKind::Notice).iter().map(|f| f.expression.as_str()).collect();
+        assert_eq!(notices.first().copied(), Some(expected), "{text}: {:?}", summary(&out));
+    }
+}
