@@ -276,7 +276,7 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
             .into_iter()
             .filter(|&index| {
                 let filter = &detectors[index].filter;
-                !(filter.text_only && binary) && !filter.max_size.is_some_and(|max| file.size > max)
+                !(filter.text_only && binary) && filter.max_size.is_none_or(|max| file.size <= max)
             })
             .collect();
         out.files_scanned += u64::from(!takers.is_empty());
