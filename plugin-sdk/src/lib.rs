@@ -35,6 +35,7 @@
 pub mod bindings;
 pub mod host;
 mod info;
+pub mod keywords;
 mod macros;
 pub mod text;
 mod traits;

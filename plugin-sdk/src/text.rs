@@ -11,7 +11,7 @@ impl LineIndex {
     /// Indexes the line starts of `bytes`.
     pub fn new(bytes: &[u8]) -> Self {
         let mut starts = vec![0];
-        starts.extend(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         LineIndex { starts }
     }
 

@@ -13,11 +13,13 @@ pub mod copyright;
 pub mod expression;
 pub mod tag;
 
+use ospo_plugin_sdk::keywords::Keywords;
 use ospo_plugin_sdk::text::lossy;
 use ospo_plugin_sdk::{
     Copyright, DetectOutput, Detector, Diagnostic, FileInput, FindingKind, Level, LicenseFinding, LineRange,
     PluginInfo, PluginKind,
 };
+use std::sync::OnceLock;
 
 /// Rule id of every licence finding.
 pub const RULE_ID: &str = "spdx-license-identifier";
@@ -51,13 +53,13 @@ impl Detector for LicenseTag {
         let mut counted_to = 0usize;
         let mut previous_line_start = None;
         for at in spdx_positions(bytes) {
-            let start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
             if previous_line_start == Some(start) {
                 continue;
             }
             previous_line_start = Some(start);
-            let end = bytes[at..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| at + i);
-            let newlines = bytes[counted_to..start].iter().filter(|b| **b == b'\n').count();
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            let newlines = memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
             line_no = line_no.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
             counted_to = start;
             let text = lossy(&bytes[start..end]);
@@ -72,13 +74,11 @@ impl Detector for LicenseTag {
     }
 }
 
-/// Offsets of every `spdx-` (any case): both tags start with it.
+/// Offsets of every `spdx-` (any case): both tags start with it. The SDK's vectorised keyword
+/// search: this pass reads every byte of every file.
 fn spdx_positions(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .windows(5)
-        .enumerate()
-        .filter(|(_, window)| matches!(window[0], b's' | b'S') && window.eq_ignore_ascii_case(b"spdx-"))
-        .map(|(at, _)| at)
+    static SPDX: OnceLock<Keywords> = OnceLock::new();
+    SPDX.get_or_init(|| Keywords::new(["spdx-"])).find_iter(bytes).map(|hit| hit.start)
 }
 
 fn license(path: &str, line: u32, value: &str, out: &mut DetectOutput) {

@@ -127,7 +127,7 @@ pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
 
     only_by_default(&mut texts);
     covered.extend(notices::contribution_clauses(&toks));
-    let mut short = notices::detect(path, manifest, &text, &toks, &lines, &covered);
+    let mut short = notices::detect(path, manifest, &text, &regions, &toks, &lines, &covered);
     apply_or_later(&mut texts, &short);
     pair_exceptions(&mut texts);
     drop_headings(&mut short, &texts);

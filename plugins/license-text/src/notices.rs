@@ -48,6 +48,7 @@ pub fn detect(
     path: &str,
     manifest: bool,
     text: &str,
+    regions: &[(usize, usize)],
     toks: &Tokens,
     lines: &LineIndex,
     covered: &[Range<usize>],
@@ -57,7 +58,7 @@ pub fn detect(
     let the = word_id("the");
     let licensed = word_id("licensed");
     let license = word_id("license");
-    let urls = url_spans(text);
+    let urls = url_spans(text, regions);
     let mut url = 0;
     let mut j = 0;
     while j < ids.len() {
@@ -151,25 +152,30 @@ pub fn detect(
 
 /// Byte ranges of the addresses (`scheme://...`) and image links (`![alt](...)`) of `text`, in
 /// order: their words name files and badges, they state no licence.
-fn url_spans(text: &str) -> Vec<Range<usize>> {
+fn url_spans(text: &str, regions: &[(usize, usize)]) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let stop =
         |b: &u8| b.is_ascii_whitespace() || matches!(b, b'<' | b'>' | b'"' | b'\'' | b')' | b']' | b'`');
     let mut out: Vec<Range<usize>> = Vec::new();
-    let mut from = 0;
-    while let Some(p) = text[from..].find("://").map(|p| from + p) {
-        let start = bytes[..p].iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
-        let end = bytes[p..].iter().position(stop).map_or(bytes.len(), |i| p + i);
-        if start < p {
-            out.push(start..end);
+    // Words exist only inside the gate's regions, so only addresses there can hide one; searching
+    // the whole file cost as much as tokenising it.
+    for &(a, b) in regions {
+        let Some(part) = text.get(a..b) else { continue };
+        let mut from = 0;
+        while let Some(p) = part[from..].find("://").map(|p| a + from + p) {
+            let start = bytes[..p].iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
+            let end = bytes[p..].iter().position(stop).map_or(bytes.len(), |i| p + i);
+            if start < p {
+                out.push(start..end);
+            }
+            from = end.max(p + 3).min(b) - a;
         }
-        from = end.max(p + 3);
-    }
-    let mut from = 0;
-    while let Some(p) = text[from..].find("![").map(|p| from + p) {
-        let end = text[p..].find(['\n', ']']).map_or(text.len(), |i| p + i);
-        out.push(p..end);
-        from = end.max(p + 2);
+        let mut from = 0;
+        while let Some(p) = part[from..].find("![").map(|p| a + from + p) {
+            let end = text[p..].find(['\n', ']']).map_or(text.len(), |i| p + i);
+            out.push(p..end);
+            from = end.max(p + 2).min(b) - a;
+        }
     }
     out.sort_by_key(|r| r.start);
     out
