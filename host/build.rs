@@ -65,6 +65,9 @@ fn build_guests(guests: &[(String, PathBuf, bool)], target_dir: &Path) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.args(["build", "--release", "--target", GUEST_TARGET, "--target-dir"]).arg(target_dir);
+    // Guests are small and run hot under a JIT that does no inlining across functions of its
+    // own: one codegen unit and full LTO let LLVM do it (see BENCHMARKS.md).
+    cmd.args(["--config", "profile.release.codegen-units=1", "--config", "profile.release.lto=\"fat\""]);
     for (name, _, _) in guests {
         cmd.args(["-p", name]);
     }

@@ -9,6 +9,7 @@
 
 use crate::data::TemplateKind;
 use crate::matcher::Template;
+use crate::memo::Memo;
 use crate::tokens::Tokens;
 use ospo_plugin_sdk::host;
 use serde::Deserialize;
@@ -51,11 +52,13 @@ pub struct Options {
     pub custom: Vec<CustomLicense>,
     /// Least confidence (and coverage) of a full-text match, 0..1.
     pub min_confidence: f32,
+    /// Findings of licence files already read with these options, by content.
+    pub memo: Memo,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { custom: Vec::new(), min_confidence: 0.8 }
+        Options { custom: Vec::new(), min_confidence: 0.8, memo: Memo::default() }
     }
 }
 

@@ -5,7 +5,7 @@ use crate::custom::Options;
 use crate::data::{self, TemplateKind};
 use crate::matcher::{self, Template, Thresholds};
 use crate::tokens::Tokens;
-use crate::{copyright, gate, manifests, notices};
+use crate::{copyright, gate, manifests, memo, notices};
 use ospo_plugin_sdk::text::{LineIndex, lossy};
 use ospo_plugin_sdk::{DetectOutput, FindingKind, LicenseFinding, LineRange};
 use std::borrow::Cow;
@@ -55,14 +55,33 @@ pub(crate) fn finding(
 
 /// Finds licences and copyrights in one file.
 pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
-    let mut out = DetectOutput::default();
     // The gate reads the raw bytes: most files stop here, before decoding and line indexing.
     // Decoding only replaces invalid sequences, which hold no needle, so it finds the same lines.
     let raw_regions = gate::regions(bytes);
     let manifest = manifests::is_manifest(path);
     if raw_regions.is_empty() && !manifest {
+        return DetectOutput::default();
+    }
+    // Only the path of a finding depends on the path (manifests aside).
+    let keep = !manifest && memo::worth_keeping(bytes, &raw_regions);
+    if keep && let Some(out) = opts.memo.get(path, bytes) {
         return out;
     }
+    let out = detect_uncached(path, bytes, raw_regions, manifest, opts);
+    if keep {
+        opts.memo.put(bytes, &out);
+    }
+    out
+}
+
+fn detect_uncached(
+    path: &str,
+    bytes: &[u8],
+    raw_regions: Vec<(usize, usize)>,
+    manifest: bool,
+    opts: &Options,
+) -> DetectOutput {
+    let mut out = DetectOutput::default();
     // `from_utf8` checks ASCII a word at a time; the lossy decoder only for the rare others.
     let text = std::str::from_utf8(bytes).map_or_else(|_| lossy(bytes), Cow::Borrowed);
     let lines = LineIndex::new(text.as_bytes());

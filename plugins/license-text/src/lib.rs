@@ -28,6 +28,7 @@ mod engine;
 pub mod gate;
 pub mod manifests;
 pub mod matcher;
+pub mod memo;
 pub mod names;
 pub mod normalize;
 pub mod notices;

@@ -111,13 +111,21 @@ pub fn for_each_word(eq: &Equivalences, text: &str, mut emit: impl FnMut(&str, u
 /// as "and". The runtime maps these through one table instead (see `tokens.rs`).
 pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
     let bytes = text.as_bytes();
+    // The char at byte `i` (a boundary) and its length; ASCII without decoding.
+    let char_at = |i: usize| match bytes[i] {
+        b if b < 0x80 => (char::from(b), 1),
+        _ => text[i..].chars().next().map_or(('\u{fffd}', 1), |c| (c, c.len_utf8())),
+    };
     let mut buf = String::new();
     // Only separators seen since the last newline: numbering there is a bullet.
     let mut line_start = true;
-    // The last word emitted.
-    let mut previous = String::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    // Whether the last word emitted announces a version ("version", "v", "ver").
+    let mut after_version_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let (c, len) = char_at(i);
+        i += len;
         if c == '\n' {
             line_start = true;
             continue;
@@ -131,25 +139,24 @@ pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
             continue;
         }
         buf.clear();
-        let mut end = start + c.len_utf8();
         push_lower(&mut buf, c);
-        while let Some(&(i, next)) = chars.peek() {
+        while i < bytes.len() {
+            let (next, len) = char_at(i);
             if !next.is_alphanumeric() {
                 break;
             }
             push_lower(&mut buf, next);
-            end = i + next.len_utf8();
-            chars.next();
+            i += len;
         }
+        let end = i;
         let after = bytes.get(end).copied();
         let before = start.checked_sub(1).and_then(|i| bytes.get(i)).copied();
         let was_line_start = line_start;
         line_start = false;
         // "2." opening a line is numbering ("1.1" too), but "2.0" after "Version" is the
         // version, wrapped before its number.
-        let version = after == Some(b'.')
-            && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
-            && matches!(previous.as_str(), "version" | "v" | "ver");
+        let version =
+            after == Some(b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) && after_version_word;
         if is_bullet(&buf)
             && ((was_line_start && !version && matches!(after, Some(b'.' | b')')))
                 || (before == Some(b'(') && after == Some(b')')))
@@ -157,7 +164,7 @@ pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
             continue;
         }
         emit(&buf, start, end);
-        previous.clone_from(&buf);
+        after_version_word = matches!(buf.as_str(), "version" | "v" | "ver");
     }
 }
 
