@@ -57,7 +57,7 @@ pub(crate) fn finding(
 pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
     // The gate reads the raw bytes: most files stop here, before decoding and line indexing.
     // Decoding only replaces invalid sequences, which hold no needle, so it finds the same lines.
-    let raw_regions = gate::regions(bytes);
+    let raw_regions = gate::regions(path, bytes);
     let manifest = manifests::is_manifest(path);
     if raw_regions.is_empty() && !manifest {
         return DetectOutput::default();
@@ -88,7 +88,7 @@ fn detect_uncached(
     manifests::detect(path, &text, &lines, &mut out);
     let regions = match &text {
         Cow::Borrowed(_) => raw_regions,
-        Cow::Owned(t) => gate::regions(t.as_bytes()),
+        Cow::Owned(t) => gate::regions(path, t.as_bytes()),
     };
     if regions.is_empty() {
         return out;

@@ -45,17 +45,46 @@ fn keywords() -> &'static Keywords {
     KEYWORDS.get_or_init(|| Keywords::new(NEEDLES))
 }
 
-/// Byte ranges (ascending, whole lines) around licence-ish words; empty when there are none.
-pub fn regions(bytes: &[u8]) -> Vec<(usize, usize)> {
+/// Extensions of program source, where licence text lives in comments: a line of code neither
+/// holds licence text nor continues it, so it bounds a region (a header's 40 lines of context
+/// would otherwise be mostly code) and a needle on it opens none (`use rand::distributions`).
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "rs", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "cs", "java", "js", "mjs", "cjs", "ts", "tsx", "jsx",
+    "go", "swift", "kt", "kts", "scala", "php", "m", "mm", "dart", "zig",
+];
+
+/// Whether `path` is program source by its extension.
+pub fn is_source(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
+}
+
+/// A line of program code: no comment, and it ends a statement or opens or closes a block.
+/// Licence text inside a block comment without leading `*` rarely ends in `;`, `{` or `}`.
+fn is_code_line(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    let comment = [&b"//"[..], b"/*", b"*", b"#"].iter().any(|m| t.starts_with(m));
+    !comment && matches!(t.last(), Some(b';' | b'{' | b'}'))
+}
+
+/// Byte ranges (ascending, whole lines) around licence-ish words of the file at `path`; empty
+/// when there are none.
+pub fn regions(path: &str, bytes: &[u8]) -> Vec<(usize, usize)> {
     let keywords = keywords();
+    let source = is_source(path);
     // Byte offsets of the first needle on each line holding one.
     let mut hits: Vec<usize> = Vec::new();
     let mut from = 0;
     while let Some(hit) = keywords.find_at(bytes, from) {
-        hits.push(hit.start);
+        let line_start = memchr::memrchr(b'\n', &bytes[..hit.start]).map_or(0, |p| p + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[hit.end..]).map(|p| hit.end + p);
+        if !(source && is_code_line(&bytes[line_start..line_end.unwrap_or(bytes.len())])) {
+            hits.push(hit.start);
+        }
         // The rest of the line adds nothing.
-        match memchr::memchr(b'\n', &bytes[hit.end..]) {
-            Some(p) => from = hit.end + p + 1,
+        match line_end {
+            Some(end) => from = end + 1,
             None => break,
         }
     }
@@ -74,11 +103,19 @@ pub fn regions(bytes: &[u8]) -> Vec<(usize, usize)> {
             }
         }
     }
+    let start_of = |l: usize| line_starts.get(l).copied().unwrap_or(bytes.len());
+    let code = |l: usize| source && is_code_line(&bytes[start_of(l)..start_of(l + 1)]);
     let mut out: Vec<(usize, usize)> = Vec::new();
     for h in hits {
         let l = line_starts.partition_point(|&s| s <= h) - 1;
-        let a = line_starts[l.saturating_sub(CONTEXT_LINES)];
-        let b = line_starts.get(l + CONTEXT_LINES + 1).copied().unwrap_or(bytes.len());
+        let (mut first, mut last) = (l, l);
+        while first > 0 && l - first < CONTEXT_LINES && !code(first - 1) {
+            first -= 1;
+        }
+        while last + 1 < line_starts.len() && last - l < CONTEXT_LINES && !code(last + 1) {
+            last += 1;
+        }
+        let (a, b) = (start_of(first), start_of(last + 1));
         match out.last_mut() {
             Some(prev) if prev.1 >= a => prev.1 = prev.1.max(b),
             _ => out.push((a, b)),
@@ -94,7 +131,7 @@ mod tests {
     #[test]
     fn plain_code_costs_nothing() {
         let src = b"fn main() {\n    let total = items.iter().sum::<u32>();\n    println!(\"{total}\");\n}\n";
-        assert!(regions(src).is_empty());
+        assert!(regions("main.rs", src).is_empty());
     }
 
     /// The vectorised keyword search must find what a plain search finds: every needle,
@@ -111,13 +148,31 @@ mod tests {
                 for filler in ["x", "lic", "pub", "co\n"] {
                     let text = format!("{}{word}{}", filler.repeat(pad), filler.repeat(pad % 3));
                     assert!(naive(text.as_bytes()), "{text:?}");
-                    assert!(!regions(text.as_bytes()).is_empty(), "{text:?}");
+                    assert!(!regions("notes.txt", text.as_bytes()).is_empty(), "{text:?}");
                 }
             }
         }
         for clean in ["public fn main() { let x = y; }\n", "Lic en se, co py right, g p l\n"] {
-            assert_eq!(naive(clean.as_bytes()), !regions(clean.as_bytes()).is_empty(), "{clean:?}");
+            assert_eq!(
+                naive(clean.as_bytes()),
+                !regions("notes.txt", clean.as_bytes()).is_empty(),
+                "{clean:?}"
+            );
         }
+    }
+
+    #[test]
+    fn in_source_files_lines_of_code_bound_a_region() {
+        let src = "// Copyright 2024 Acme Corp.\n// Licensed under the MIT licence.\n\nuse std::fs;\n\nfn main() {\n    let p = fs::metadata(\"x\").unwrap().permissions();\n}\n";
+        // The header's lines and the blank line after it; `use std::fs;` ends the region, and
+        // `permissions()` on a line of code opens none.
+        assert_eq!(regions("src/main.rs", src.as_bytes()), vec![(0, src.find("use").unwrap())]);
+        // The same text in a document is read with its whole context.
+        assert_eq!(regions("notes.txt", src.as_bytes()), vec![(0, src.len())]);
+        assert!(regions("src/lib.rs", b"use rand::distributions::Uniform;\n").is_empty());
+        // Comment lines that end like code are still comments.
+        let block = "/*\n * Permission is granted; see below {\n * Licensed under MIT.\n */\nint x;\n";
+        assert_eq!(regions("a.c", block.as_bytes()), vec![(0, block.find("int").unwrap())]);
     }
 
     #[test]
@@ -126,7 +181,7 @@ mod tests {
         for i in 0..100 {
             src.push_str(&format!("let x{i} = {i};\n"));
         }
-        let r = regions(src.as_bytes());
+        let r = regions("notes.txt", src.as_bytes());
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].0, 0);
         assert!(r[0].1 < src.len(), "lines far from the header are not read");
