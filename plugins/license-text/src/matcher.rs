@@ -462,6 +462,11 @@ pub fn find(
             match &cache[k] {
                 Some(Some(m)) => order.push((m.rank(), k)),
                 Some(None) => {}
+                // Too few free words left in its window (blocking only takes more): dead for
+                // good, without the pass over the template that the bound costs.
+                None if !windows.get(k).is_some_and(|w| room(w, &free_before, t, limits)) => {
+                    cache[k] = Some(None)
+                }
                 None => match reach(t, &present, limits) {
                     Some(ub) => {
                         let free = windows.get(k).map_or(0, |w| free_in(w, &free_before));
