@@ -329,3 +329,43 @@ fn custom_licence_from_ospo_toml_is_found_like_an_spdx_text() {
     assert!(found.contains(&("vendor/acme-billing/src/lib.rs", "text")), "{found:?}: {:?}", codes(&result));
     assert!(found.contains(&("legal/acme.txt", "text")), "{found:?}");
 }
+
+/// "See LICENSE" and "the license found in the COPYING file" name a licence file, not a licence:
+/// the host resolves each to the licence of the nearest file of that name, from the referencing
+/// file's directory up to the scan root, and names the file in the rule id. A file that is not
+/// there (no COPYING above `docs/`) leaves the reference as it was.
+#[test]
+fn see_license_references_resolve_to_the_nearest_licence_file() {
+    let project = Project::from_fixture("see-license");
+    let result = scan_json(&project.root, &[]);
+    let references: Vec<(&str, &str, &str)> = result["licenses"]
+        .as_array()
+        .expect("licenses")
+        .iter()
+        .filter(|l| l["kind"] == "reference")
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap_or_default(),
+                l["expression"].as_str().unwrap_or_default(),
+                l["rule_id"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        references,
+        [
+            ("README.md", "MIT", "reference/see-license-file:LICENSE"),
+            ("crates/tidepool-sys/build.rs", "MIT", "reference/see-license-file:LICENSE"),
+            (
+                "crates/tidepool-sys/src/lib.rs",
+                "ISC",
+                "reference/see-license-file:crates/tidepool-sys/COPYING"
+            ),
+            ("docs/CONTRIBUTING.md", "LicenseRef-see-COPYING", "reference/see-license-file"),
+            ("src/lib.rs", "MIT", "reference/see-license-file:LICENSE"),
+        ],
+        "{:#}",
+        result["licenses"]
+    );
+    insta::assert_json_snapshot!("see_license_json", snapshot_view(&result));
+}

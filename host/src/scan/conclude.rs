@@ -137,13 +137,7 @@ pub fn conclude_projects(result: &mut ScanResult, walked: &[String]) {
                     .map(|f| f.path.clone()),
             );
             (declared.expression.clone(), evidence)
-        } else if !files.is_empty() {
-            let distinct: BTreeSet<&str> = files.iter().map(|f| f.expression.as_str()).collect();
-            let expression = if distinct.len() == 1 {
-                distinct.iter().next().map(|e| e.to_string()).unwrap_or_default()
-            } else {
-                distinct.iter().map(|e| parenthesize(e)).collect::<Vec<_>>().join(" AND ")
-            };
+        } else if let Some(expression) = all_of(files.iter().map(|f| f.expression.as_str())) {
             (expression, files.iter().map(|f| f.path.clone()).collect())
         } else {
             continue;
@@ -153,6 +147,115 @@ pub fn conclude_projects(result: &mut ScanResult, walked: &[String]) {
         projects.push(ProjectLicense { root: root.to_string(), expression, evidence });
     }
     result.projects = projects;
+}
+
+/// Licences that apply together, as one expression: the distinct ones `AND`ed, in order; `None`
+/// for none.
+fn all_of<'a>(expressions: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let distinct: BTreeSet<&str> = expressions.into_iter().collect();
+    if distinct.len() == 1 {
+        return distinct.first().map(|e| e.to_string());
+    }
+    (!distinct.is_empty()).then(|| distinct.iter().map(|e| parenthesize(e)).collect::<Vec<_>>().join(" AND "))
+}
+
+/// How license-text names a licence file it could not read the licence of ("see LICENSE").
+const SEE_PREFIX: &str = "LicenseRef-see-";
+/// The rule of such a reference; a resolved one names the file after a colon.
+const SEE_RULE: &str = "reference/see-license-file";
+
+fn is_file_reference(f: &LicenseFinding) -> bool {
+    f.kind == FindingKind::Reference && f.expression.starts_with(SEE_PREFIX)
+}
+
+/// A directory and its ancestors up to the scan root (`.`).
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(dir), |d| (*d != ".").then(|| parent(d)))
+}
+
+/// How well file `file` answers a reference to `name`, best first: the exact name, the name in
+/// another case, then `name.txt` and `name.md` (exact case first). license-text writes `_` in a
+/// referenced name as `-`, so the file's name is compared the same way.
+fn name_rank(file: &str, name: &str) -> Option<u8> {
+    let file = file.replace('_', "-");
+    if file == name {
+        return Some(0);
+    }
+    if file.eq_ignore_ascii_case(name) {
+        return Some(1);
+    }
+    for (k, ext) in [(0, ".txt"), (1, ".md")] {
+        let Some(stem) = file.len().checked_sub(ext.len()).and_then(|n| file.get(..n)) else { continue };
+        if !file[stem.len()..].eq_ignore_ascii_case(ext) {
+            continue;
+        }
+        if stem == name {
+            return Some(2 + k);
+        }
+        if stem.eq_ignore_ascii_case(name) {
+            return Some(4 + k);
+        }
+    }
+    None
+}
+
+/// The file a reference from directory `dir` to `name` means: the best-named file of the
+/// nearest directory, from `dir` up to the scan root, that has one.
+fn find_named(dirs: &BTreeMap<&str, Vec<&str>>, dir: &str, name: &str) -> Option<String> {
+    ancestors(dir).find_map(|d| {
+        let files = dirs.get(d)?;
+        let (_, file) = files.iter().filter_map(|f| Some((name_rank(f, name)?, *f))).min()?;
+        Some(if d == "." { file.to_string() } else { format!("{d}/{file}") })
+    })
+}
+
+/// Resolves references to licence files ("see LICENSE", reported as `LicenseRef-see-LICENSE`)
+/// to the licence of the file they name, looked up from the referencing file's directory up to
+/// the scan root: its full texts and notices, `AND`ed like a project's licence files. The rule
+/// id keeps the evidence, `reference/see-license-file:<resolved file>`. A reference to no file,
+/// or to a file of no known licence, stays as it was.
+pub fn resolve_file_references(result: &mut ScanResult, walked: &[String]) {
+    if !result.licenses.iter().any(is_file_reference) {
+        return;
+    }
+    let mut dirs: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for path in walked {
+        let (dir, file) = path.rsplit_once('/').unwrap_or((".", path));
+        dirs.entry(dir).or_default().push(file);
+    }
+    // The licences of each file, and each lookup once: a tree can hold thousands of "see
+    // LICENSE" headers, all naming the same few files.
+    let mut licences: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for f in &result.licenses {
+        if matches!(f.kind, FindingKind::Text | FindingKind::Notice)
+            && !f.expression.starts_with("LicenseRef-unknown")
+        {
+            licences.entry(f.path.as_str()).or_default().push(f.expression.as_str());
+        }
+    }
+    let mut lookups: BTreeMap<(&str, &str), Option<(String, String)>> = BTreeMap::new();
+    let mut resolved: Vec<(usize, String, String)> = Vec::new();
+    for (i, reference) in result.licenses.iter().enumerate() {
+        if reference.kind != FindingKind::Reference {
+            continue;
+        }
+        let Some(name) = reference.expression.strip_prefix(SEE_PREFIX) else { continue };
+        let dir = parent(&reference.path);
+        let answer = lookups.entry((dir, name)).or_insert_with(|| {
+            let file = find_named(&dirs, dir, name)?;
+            let expression = all_of(licences.get(file.as_str())?.iter().copied())?;
+            Some((expression, file))
+        });
+        if let Some((expression, file)) = answer {
+            resolved.push((i, expression.clone(), file.clone()));
+        }
+    }
+    for (i, expression, file) in resolved {
+        if let Some(reference) = result.licenses.get_mut(i) {
+            reference.expression = expression;
+            reference.rule_id = format!("{SEE_RULE}:{file}");
+        }
+    }
 }
 
 fn parenthesize(expression: &str) -> String {
@@ -224,6 +327,73 @@ mod tests {
         merge_copyrights(&mut result);
         assert_eq!(result.copyrights.len(), 1);
         assert_eq!(result.copyrights[0].statement, "2023 Mara Lindqvist");
+    }
+
+    fn see(path: &str, name: &str) -> LicenseFinding {
+        let mut f =
+            finding(path, &format!("LicenseRef-see-{name}"), FindingKind::Reference, "license-text", 3);
+        f.rule_id = SEE_RULE.into();
+        f
+    }
+
+    #[test]
+    fn see_license_resolves_to_the_nearest_file_of_that_name() {
+        let mut result = ScanResult::new(".".into());
+        result.licenses = vec![
+            finding("LICENSE", "MIT", FindingKind::Text, "license-text", 3),
+            finding("LICENSE", "Apache-2.0", FindingKind::Text, "license-text", 30),
+            finding("crates/sys/License.md", "ISC", FindingKind::Text, "license-text", 1),
+            finding("tools/LICENSE.txt", "LicenseRef-unknown", FindingKind::Text, "license-text", 1),
+            see("src/lib.rs", "LICENSE"),
+            see("crates/sys/src/ffi.rs", "LICENSE"),
+            see("docs/guide.md", "COPYING"),
+            see("tools/gen.py", "LICENSE.txt"),
+        ];
+        let walked: Vec<String> = [
+            "LICENSE",
+            "crates/sys/License.md",
+            "crates/sys/src/ffi.rs",
+            "crates/sys/COPYING",
+            "docs/guide.md",
+            "src/lib.rs",
+            "tools/LICENSE.txt",
+            "tools/gen.py",
+        ]
+        .map(String::from)
+        .into();
+        resolve_file_references(&mut result, &walked);
+        let refs: Vec<(&str, &str, &str)> = result
+            .licenses
+            .iter()
+            .filter(|f| f.kind == FindingKind::Reference)
+            .map(|f| (f.path.as_str(), f.expression.as_str(), f.rule_id.as_str()))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                // Both texts of the root's LICENSE, ANDed as for a project.
+                ("src/lib.rs", "Apache-2.0 AND MIT", "reference/see-license-file:LICENSE"),
+                // The crate's own licence file, in another case and with `.md`, comes first.
+                ("crates/sys/src/ffi.rs", "ISC", "reference/see-license-file:crates/sys/License.md"),
+                // COPYING exists, but not in docs/ or above it.
+                ("docs/guide.md", "LicenseRef-see-COPYING", SEE_RULE),
+                // The file exists, but its licence is unknown.
+                ("tools/gen.py", "LicenseRef-see-LICENSE.txt", SEE_RULE),
+            ]
+        );
+    }
+
+    #[test]
+    fn exact_names_come_before_other_cases_and_extensions() {
+        assert_eq!(name_rank("LICENSE", "LICENSE"), Some(0));
+        assert_eq!(name_rank("license", "LICENSE"), Some(1));
+        assert_eq!(name_rank("LICENSE.txt", "LICENSE"), Some(2));
+        assert_eq!(name_rank("LICENSE.md", "LICENSE"), Some(3));
+        assert_eq!(name_rank("License.TXT", "LICENSE"), Some(4));
+        assert_eq!(name_rank("LICENSE_1_0.txt", "LICENSE-1-0.txt"), Some(0));
+        assert_eq!(name_rank("LICENSE-MIT", "LICENSE"), None);
+        assert_eq!(name_rank("LICENSE.rs", "LICENSE"), None);
+        assert_eq!(name_rank(".md", "LICENSE"), None);
     }
 
     #[test]

@@ -154,6 +154,7 @@ pub fn run(
     conclude::merge_occurrences(&mut result);
     merge::finish(&mut result);
     conclude::merge_copyrights(&mut result);
+    conclude::resolve_file_references(&mut result, &file_list);
     conclude::conclude_projects(&mut result, &file_list);
     let collect_started = Instant::now();
     let scan_view = convert::scan_result_to_wit(&result);

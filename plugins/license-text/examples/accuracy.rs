@@ -194,13 +194,16 @@ fn spdx_cases(root: &Path) -> (Vec<Case>, Vec<Case>) {
             expect: expect(&group),
         });
         let p = prefixes[k % prefixes.len()];
+        // Named like source files of a language with that comment style, so the gate's
+        // code-line rule for program source applies.
+        let ext = ["rs", "c", "py", "lua", "el"][k % prefixes.len()];
         text_cases.push(Case {
-            name: format!("{id}/comment"),
+            name: format!("{id}/comment.{ext}"),
             text: format!("{}\n{CODE}", comment(&wrap(text, 72), p)),
             expect: expect(&group),
         });
         text_cases.push(Case {
-            name: format!("{id}/source-header"),
+            name: format!("{id}/source-header.c"),
             text: format!("/*\n * {copyright}\n *\n{}\n */\n{CODE}", comment(&wrap(text, 70), " * ")),
             expect: expect(&group),
         });
@@ -296,6 +299,18 @@ fn short_cases() -> Vec<Case> {
             &["Artistic-1.0-Perl OR GPL-1.0-or-later"],
         ),
         n("copying", "For the full terms, refer to COPYING.\n", Reference, &["LicenseRef-see-COPYING"]),
+        n(
+            "url-osi",
+            "License: see https://opensource.org/licenses/BSD-2-Clause\n",
+            Reference,
+            &["BSD-2-Clause"],
+        ),
+        n(
+            "url-gnu",
+            "/* For copying conditions, see <https://www.gnu.org/licenses/lgpl-2.1.html>. */\n",
+            Reference,
+            &["LGPL-2.1-only"],
+        ),
     ]
 }
 

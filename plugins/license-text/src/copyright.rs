@@ -2,6 +2,9 @@
 //! Inc.`, `SPDX-FileCopyrightText: 2021 Foo`, with holders and years. A statement starts its
 //! line (after any comment marker); "copyright" inside prose or code ("the above copyright
 //! notice", `copyright_holder = ...`) is not one, nor are template placeholders (`<year>`).
+//! A statement continues on the lines after it, in the same comment, that finish it (after a
+//! trailing comma or "and", or years still waiting for a holder) or are indented under it, and
+//! on an "All rights reserved." line; licence prose after it is not part of it.
 
 use ospo_plugin_sdk::text::LineIndex;
 use ospo_plugin_sdk::{Copyright, DetectOutput, LineRange};
@@ -166,6 +169,42 @@ fn years(s: &str) -> Option<(usize, usize)> {
     }
 }
 
+/// A holder as written, without "All rights reserved", emails, URLs, a leading "by" or symbol,
+/// a joining "and" at either end, and surrounding punctuation.
+fn clean_holder(raw: &str) -> String {
+    let mut holder = raw.to_string();
+    if let Some(i) = holder.to_ascii_lowercase().find("all rights reserved") {
+        holder.truncate(i);
+    }
+    let mut words: Vec<&str> = Vec::new();
+    for word in holder.split_whitespace() {
+        let w = word.trim_matches(|c: char| matches!(c, ',' | ';'));
+        if (w.starts_with('<') && w.contains('@'))
+            || w.contains("://")
+            || w.contains('@') && !w.starts_with('@')
+        {
+            continue;
+        }
+        if words.is_empty()
+            && matches!(w.to_ascii_lowercase().as_str(), "by" | "(c)" | "©" | "c" | "and" | "&")
+        {
+            continue;
+        }
+        words.push(word);
+    }
+    // "Google LLC and" on a line continued by "the Chromium Authors": the "and" joins holders.
+    while words.last().is_some_and(|w| matches!(w.trim_end_matches(','), "and" | "&")) {
+        words.pop();
+    }
+    words
+        .join(" ")
+        .trim_end_matches(|c: char| {
+            matches!(c, '.' | ',' | ';' | ':' | '<' | '>' | '(' | ')') || c.is_whitespace()
+        })
+        .trim_start_matches(|c: char| matches!(c, ',' | '.' | ':' | '-') || c.is_whitespace())
+        .to_string()
+}
+
 /// Parses one line into a copyright statement.
 pub fn parse_line(line: &str) -> Option<Copyright> {
     // Most lines of a window hold no marker at all: reject them without allocating.
@@ -193,38 +232,10 @@ pub fn parse_line(line: &str) -> Option<Copyright> {
     let statement_end = rest.find("*/").or_else(|| rest.find("-->")).unwrap_or(rest.len());
     let rest = rest[..statement_end].trim_end();
     let years_at = years(rest);
-    let mut holder = match years_at {
+    let holder = clean_holder(&match years_at {
         Some((a, b)) => format!("{} {}", &rest[..a], &rest[b..]),
         None => rest.to_string(),
-    };
-    // Drop "All rights reserved", emails and URLs; keep the name.
-    if let Some(i) = holder.to_ascii_lowercase().find("all rights reserved") {
-        holder.truncate(i);
-    }
-    let mut cleaned = String::new();
-    for word in holder.split_whitespace() {
-        let w = word.trim_matches(|c: char| matches!(c, ',' | ';'));
-        if (w.starts_with('<') && w.contains('@'))
-            || w.contains("://")
-            || w.contains('@') && !w.starts_with('@')
-        {
-            continue;
-        }
-        if cleaned.is_empty() && matches!(w.to_ascii_lowercase().as_str(), "by" | "(c)" | "©" | "c") {
-            continue;
-        }
-        if !cleaned.is_empty() {
-            cleaned.push(' ');
-        }
-        cleaned.push_str(word);
-    }
-    let holder = cleaned
-        .trim()
-        .trim_end_matches(|c: char| {
-            matches!(c, '.' | ',' | ';' | ':' | '<' | '>' | '(' | ')') || c.is_whitespace()
-        })
-        .trim_start_matches(|c: char| matches!(c, ',' | '.' | ':' | '-') || c.is_whitespace())
-        .to_string();
+    });
     let years_text = years_at.map(|(a, b)| rest[a..b].trim().to_string());
     let symbol_only = !body.to_ascii_lowercase().contains("copyright") && !body.contains('©');
     if years_text.is_none() && symbol_only {
@@ -262,19 +273,217 @@ pub fn parse_line(line: &str) -> Option<Copyright> {
     })
 }
 
-/// Copyright statements of the lines in `regions` (the gate's windows hold every candidate).
+/// Lines at most that continue one statement: names and years, never a paragraph.
+const MAX_CONTINUATION: usize = 4;
+
+/// Words on a continuation line that make it licence prose or a file description, not a holder.
+const CONTINUATION_PROSE: &[&str] = &[
+    "licen",
+    "permission",
+    "warrant",
+    "redistribut",
+    "distribut",
+    "granted",
+    "hereby",
+    "spdx",
+    "liabil",
+    "liable",
+    "merchantab",
+    "provided",
+    "this program",
+    "this file",
+    "this library",
+    "this software",
+    "this source",
+    "this project",
+    "is free software",
+    "you can",
+    "you may",
+    "use of",
+    "terms of",
+    "see ",
+];
+
+/// First words of a holder that finish the one before: "Inc." on the line after "Free Software
+/// Foundation,".
+const COMPANY_SUFFIXES: &[&str] = &[
+    "inc",
+    "ltd",
+    "llc",
+    "gmbh",
+    "corp",
+    "corporation",
+    "co",
+    "ag",
+    "plc",
+    "limited",
+    "pty",
+    "s.a",
+    "b.v",
+    "e.v",
+];
+
+/// Lowercase words a continued holder may start with.
+const LOWERCASE_STARTS: &[&str] = &["and", "the", "its", "contributors", "others", "other", "individual"];
+
+/// The comment marker a line starts with (`//`, `*`, `#`, `/*`; empty for plain text).
+fn comment_marker(line: &str) -> String {
+    let content = strip_prefix(line);
+    line[..line.len() - content.len()].chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether a line with marker `next` continues a comment whose statement line had `first`: the
+/// same marker, or the inside of a block comment opened on the statement's line.
+fn same_comment(first: &str, next: &str) -> bool {
+    let block = ["/*", "<!--", "{-", "(*", "\"\"\"", "'''"].iter().any(|o| first.starts_with(o));
+    first == next || (block && (next.is_empty() || next.chars().all(|c| c == '*')))
+}
+
+/// Whether a line ends in a separator of holders: a comma, "and" or "&".
+fn separates(content: &str) -> bool {
+    let t = content.trim_end();
+    t.ends_with(',') || t.ends_with(" and") || t.ends_with(" &")
+}
+
+/// Whether a statement line leaves its holder to the next line: a separator, an article ("...
+/// Centrum Amsterdam, The" then "Netherlands"), or years without a holder yet.
+fn open_ended(content: &str, holders_yet: bool) -> bool {
+    let last = content.trim_end().rsplit(char::is_whitespace).next().unwrap_or("").to_ascii_lowercase();
+    !holders_yet || separates(content) || matches!(last.as_str(), "the" | "of" | "for")
+}
+
+/// Whether a continuation line reads like holders (and years): short, no licence prose, no
+/// address or code.
+fn holder_like(content: &str) -> bool {
+    let lower = content.to_ascii_lowercase();
+    if CONTINUATION_PROSE.iter().any(|p| lower.contains(p)) || content.split_whitespace().count() > 10 {
+        return false;
+    }
+    let t = content.trim_end();
+    if t.ends_with([':', ';', '{', '}', '(']) || t.contains(" = ") || t.contains("()") {
+        return false;
+    }
+    let first_word = lower.split_whitespace().next().unwrap_or("");
+    // A field ("Author: ...", "Date: ...") starts the file's description.
+    if first_word.ends_with(':') {
+        return false;
+    }
+    match content.chars().next() {
+        // A street number ("51 Franklin Street, Fifth Floor") is an address, a year is not.
+        Some(c) if c.is_ascii_digit() => years(content).is_some_and(|(a, _)| a == 0),
+        Some(c) if c.is_uppercase() => true,
+        Some('<' | '&') => true,
+        _ => LOWERCASE_STARTS.contains(&first_word),
+    }
+}
+
+/// Extends statement `c`, read from line `first`, over the lines of `rest` that continue it:
+/// indented under it or finishing an open end, in the same comment. "All rights reserved."
+/// belongs to the statement and ends it; a blank line, a new statement or licence prose ends it
+/// before. Returns the lines and bytes taken.
+fn continue_statement(c: &mut Copyright, first: &str, rest: &str) -> (u32, usize) {
+    let body = strip_prefix(first);
+    if body.contains("*/")
+        || body.contains("-->")
+        || body.to_ascii_lowercase().contains("all rights reserved")
+    {
+        return (0, 0);
+    }
+    let marker = comment_marker(first);
+    let column = first.len() - body.len();
+    let mut last = body.to_string();
+    let (mut taken, mut bytes) = (0u32, 0usize);
+    for line in rest.split_inclusive('\n').take(MAX_CONTINUATION) {
+        let content = strip_prefix(line);
+        let closes = content.contains("*/") || content.contains("-->");
+        let content = content.split("*/").next().unwrap_or("").split("-->").next().unwrap_or("").trim();
+        if content.is_empty() || !same_comment(&marker, &comment_marker(line)) {
+            break;
+        }
+        if parse_line(line).is_some() || after_marker(content).is_some() {
+            break;
+        }
+        let lower = content.to_ascii_lowercase();
+        let (names, rights) = match lower.find("all rights reserved") {
+            Some(i) => (content[..i].trim(), true),
+            None => (content, false),
+        };
+        let has_names = !names.trim_matches(|c: char| c.is_ascii_punctuation()).is_empty();
+        // A rule of `=` or `~` under the statement is decoration.
+        if !has_names && !rights {
+            break;
+        }
+        if has_names {
+            let indented = line.len() - strip_prefix(line).len() > column;
+            let joins = names.starts_with("and ") || names.starts_with("& ");
+            if !(open_ended(&last, !c.holders.is_empty()) || indented || joins) || !holder_like(names) {
+                break;
+            }
+            add_holders(c, names, joins || separates(&last));
+        }
+        c.statement.push(' ');
+        c.statement.push_str(content);
+        taken += 1;
+        bytes += line.len();
+        if rights || closes {
+            break;
+        }
+        last = content.to_string();
+    }
+    (taken, bytes)
+}
+
+/// Adds the holders and years of continuation line `names` to `c`: a new holder after a comma
+/// or "and" (or with years of its own), else the rest of the last one ("Inc.").
+fn add_holders(c: &mut Copyright, names: &str, separated: bool) {
+    let years_at = years(names);
+    let holder = clean_holder(&match years_at {
+        Some((a, b)) => format!("{} {}", &names[..a], &names[b..]),
+        None => names.to_string(),
+    });
+    if let Some((a, b)) = years_at {
+        let more = names[a..b].trim();
+        c.years = Some(match c.years.take() {
+            Some(y) => format!("{y}, {more}"),
+            None => more.to_string(),
+        });
+    }
+    if holder.is_empty() {
+        return;
+    }
+    let first_word = holder.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']);
+    let suffix = COMPANY_SUFFIXES.contains(&first_word.to_ascii_lowercase().as_str());
+    match c.holders.last_mut() {
+        Some(last) if suffix || !(separated || years_at.is_some()) => {
+            last.push_str(if suffix { ", " } else { " " });
+            last.push_str(&holder);
+        }
+        _ => c.holders.push(holder),
+    }
+}
+
+/// Copyright statements of the lines in `regions` (the gate's windows hold every candidate), each
+/// with the lines that continue it.
 pub fn detect(path: &str, text: &str, regions: &[(usize, usize)], lines: &LineIndex, out: &mut DetectOutput) {
+    // Continuation lines already taken by a statement (they may run past a region's end).
+    let mut taken_to = 0;
     for &(a, b) in regions {
         let Some(part) = text.get(a..b) else { continue };
         let mut offset = a;
         for line in part.split_inclusive('\n') {
+            let at = offset;
+            offset += line.len();
+            if at < taken_to {
+                continue;
+            }
             if let Some(mut c) = parse_line(line) {
-                let n = lines.line_of(offset);
+                let (more, bytes) = continue_statement(&mut c, line, text.get(offset..).unwrap_or(""));
+                taken_to = offset + bytes;
+                let n = lines.line_of(at);
                 c.path = path.to_string();
-                c.lines = Some(LineRange::line(n));
+                c.lines = Some(LineRange::new(n, n + more));
                 out.copyrights.push(c);
             }
-            offset += line.len();
         }
     }
 }
@@ -321,6 +530,76 @@ mod tests {
                 Some("2021".into())
             ))
         );
+    }
+
+    /// (statement, holders, years, lines) of a statement.
+    type Statement = (String, Vec<String>, Option<String>, (u32, u32));
+
+    /// The statements of `text` read as one region.
+    fn statements(text: &str) -> Vec<Statement> {
+        let mut out = DetectOutput::default();
+        let lines = LineIndex::new(text.as_bytes());
+        detect("f", text, &[(0, text.len())], &lines, &mut out);
+        out.copyrights
+            .into_iter()
+            .map(|c| {
+                let l = c.lines.map_or((0, 0), |l| (l.start, l.end));
+                (c.statement, c.holders, c.years, l)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn continuation_lines_add_holders_and_years() {
+        // Aligned holders with years of their own.
+        assert_eq!(
+            statements("Copyright (c) 2004-2006 Lena Park\n              2007-2010 Omar Haddad\n\nText.\n"),
+            [(
+                "Copyright (c) 2004-2006 Lena Park 2007-2010 Omar Haddad".into(),
+                vec!["Lena Park".into(), "Omar Haddad".into()],
+                Some("2004-2006, 2007-2010".into()),
+                (1, 2)
+            )]
+        );
+        // A name broken after an article is one holder.
+        assert_eq!(
+            statements(
+                "Copyright (c) 1991 - 1995, Stichting Mathematisch Centrum Amsterdam, The\n\
+                 Netherlands. All rights reserved.\n"
+            ),
+            [(
+                "Copyright (c) 1991 - 1995, Stichting Mathematisch Centrum Amsterdam, The Netherlands. All \
+                 rights reserved."
+                    .into(),
+                vec!["Stichting Mathematisch Centrum Amsterdam, The Netherlands".into()],
+                Some("1991 - 1995".into()),
+                (1, 2)
+            )]
+        );
+        // The comment closes on the continuation line.
+        assert_eq!(
+            statements("/* Copyright 2019 Acme Corp. and\n   Initech LLC */\nint x;\n"),
+            [(
+                "Copyright 2019 Acme Corp. and Initech LLC".into(),
+                vec!["Acme Corp".into(), "Initech LLC".into()],
+                Some("2019".into()),
+                (1, 2)
+            )]
+        );
+    }
+
+    #[test]
+    fn fields_code_and_other_comments_do_not_continue_a_statement() {
+        // Years waiting for a holder do not take a field.
+        assert_eq!(statements("# Copyright 2020,\n# Author: Lena Park\n")[0].3, (1, 1));
+        // Another comment style is another comment.
+        assert_eq!(statements("// Copyright 2020 Lena Park,\n# Omar Haddad\n")[0].3, (1, 1));
+        // Same indentation and no open end: the next line is something else.
+        assert_eq!(statements("Copyright 2020 Lena Park\nWidget Toolkit\n")[0].3, (1, 1));
+        // A rule under the statement.
+        assert_eq!(statements(" * Copyright 2020 Lena Park,\n * ========================\n")[0].3, (1, 1));
+        // Code under a statement.
+        assert_eq!(statements("// Copyright 2020 Lena Park,\n// let x = y;\n")[0].3, (1, 1));
     }
 
     #[test]

@@ -147,7 +147,141 @@ pub fn detect(
             _ => j += 1,
         }
     }
+    url_references(path, text, &urls, toks, lines, covered, &mut out);
     out
+}
+
+/// Words at most between a notice and an address of the same licence for the address to be
+/// the notice's link ("Licensed under the Apache License, Version 2.0 ... You may obtain a copy
+/// of the License at http://www.apache.org/licenses/LICENSE-2.0"), not a reference of its own.
+const URL_NEAR: usize = 60;
+
+/// Licences named by their canonical address ("See https://opensource.org/licenses/MIT"), as
+/// references. An address inside a template's span (the Apache-2.0 header has one), inside or
+/// near a notice of the same licence, or behind a badge is no finding of its own; an address
+/// naming no known SPDX licence is none either.
+fn url_references(
+    path: &str,
+    text: &str,
+    urls: &[Range<usize>],
+    toks: &Tokens,
+    lines: &LineIndex,
+    covered: &[Range<usize>],
+    out: &mut Vec<(LicenseFinding, Range<usize>)>,
+) {
+    let found = out.len();
+    for u in urls {
+        let Some(url) = text.get(u.clone()) else { continue };
+        if !url.contains("://") || badge_link(text, u) {
+            continue;
+        }
+        let Some(id) = url_licence(url) else { continue };
+        let span = toks.starts.partition_point(|&s| s < u.start)..toks.starts.partition_point(|&s| s < u.end);
+        if span.is_empty() || overlaps(covered, &span) {
+            continue;
+        }
+        let base = id_base(&id);
+        let explained = out.iter().any(|(f, s)| {
+            let gap = if s.end <= span.start {
+                span.start - s.end
+            } else if span.end <= s.start {
+                s.start - span.end
+            } else {
+                return true;
+            };
+            gap <= URL_NEAR && expression_ids(&f.expression).any(|i| id_base(i) == base)
+        });
+        if explained {
+            continue;
+        }
+        let lines_of = line_range(toks, lines, &span);
+        let f =
+            finding(path, lines_of, id, FindingKind::Reference, 0.9, None, "reference/license-url".into());
+        out.push((f, span));
+    }
+    if out.len() > found {
+        out.sort_by_key(|(_, s)| s.start);
+    }
+}
+
+/// The licence ids of an expression.
+fn expression_ids(expression: &str) -> impl Iterator<Item = &str> {
+    expression
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|t| !t.is_empty() && !matches!(*t, "AND" | "OR" | "WITH"))
+}
+
+/// An id without its `-only`/`-or-later`: a GPL address names no such choice.
+fn id_base(id: &str) -> &str {
+    id.trim_end_matches("-only").trim_end_matches("-or-later").trim_end_matches('+')
+}
+
+/// Whether the address at `u` is the target of a badge: a Markdown image link
+/// (`[![License](https://img.shields.io/...)](https://opensource.org/licenses/MIT)`), an HTML
+/// link around an image, or reStructuredText's `:target:` of an image.
+fn badge_link(text: &str, u: &Range<usize>) -> bool {
+    let before = text.get(..u.start).unwrap_or("");
+    let after = text.get(u.end..).unwrap_or("");
+    before.ends_with(")](")
+        || before.trim_end().ends_with(":target:")
+        || after.trim_start_matches(['"', '\'', '>']).trim_start().starts_with("<img")
+}
+
+/// The SPDX licence a canonical licence address names: the pages of opensource.org, spdx.org,
+/// apache.org, gnu.org, mozilla.org, creativecommons.org, eclipse.org and boost.org. Only ids of
+/// the list count; an address of no known licence (or of an exception) is `None`.
+fn url_licence(url: &str) -> Option<String> {
+    // Punctuation closing the sentence or the markup around the address.
+    let url = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
+    let (_, rest) = url.split_once("://")?;
+    let rest = rest.split(['?', '#']).next()?.to_ascii_lowercase();
+    let (host, path) = rest.split_once('/').unwrap_or((&rest, ""));
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    // `gpl-3.0.en.html`, `gpl-3.0-standalone.html`, `LICENSE-2.0.txt`, `mit-license.php`.
+    let page = |s: &str| -> String {
+        let mut s = s;
+        for ext in [".html", ".htm", ".php", ".txt", ".json", ".md", ".en", "-standalone"] {
+            s = s.strip_suffix(ext).unwrap_or(s);
+        }
+        s.to_string()
+    };
+    let candidate = match (host, segments.as_slice()) {
+        ("opensource.org", ["licenses" | "license", id]) => page(id).trim_end_matches("-license").to_string(),
+        ("spdx.org", ["licenses", id]) => page(id),
+        ("apache.org", ["licenses", file]) => format!("apache-{}", page(file).strip_prefix("license-")?),
+        ("gnu.org", ["licenses", file] | ["licenses", "old-licenses", file]) => {
+            let name = page(file);
+            // The FDL's pages are `fdl-1.3.html`; its ids are `GFDL-*`.
+            if name.starts_with("fdl-") { format!("g{name}") } else { name }
+        }
+        ("mozilla.org", ["mpl", version] | ["mpl", version, "index.txt" | "index.html"]) => {
+            let version = page(version);
+            if version.starts_with("mpl-") { version } else { format!("mpl-{version}") }
+        }
+        ("creativecommons.org", ["licenses", kind, version, rest @ ..]) => {
+            let mut id = format!("cc-{kind}-{version}");
+            // A ported licence names its jurisdiction (`by/3.0/us/`); deeds and legal codes do not.
+            if let Some(port) = rest.first().filter(|p| !p.starts_with("legalcode") && !p.starts_with("deed"))
+            {
+                id = format!("{id}-{port}");
+            }
+            id
+        }
+        ("creativecommons.org", ["publicdomain", "zero", version, ..]) => format!("cc0-{version}"),
+        ("eclipse.org", ["legal", file, ..]) => match page(file).as_str() {
+            "epl-v10" => "epl-1.0".to_string(),
+            "epl-v20" => "epl-2.0".to_string(),
+            other => other.to_string(),
+        },
+        ("boost.org", ["license_1_0.txt"]) => "bsl-1.0".to_string(),
+        _ => return None,
+    };
+    // Only a whole id of the list: `names::resolve` reads names too ("gpl-3.0" is obsolete, read
+    // as `GPL-3.0-only` like a notice naming it).
+    let id = names::resolve(&candidate)?;
+    let entry = crate::data::name_of(&id)?;
+    (!entry.exception).then_some(id)
 }
 
 /// Byte ranges of the addresses (`scheme://...`) and image links (`![alt](...)`) of `text`, in

@@ -401,3 +401,267 @@ fn list_without_or_keeps_the_first_licence() {
         assert_eq!(notices.first().copied(), Some(expected), "{text}: {:?}", summary(&out));
     }
 }
+
+/// (statement, holders, years, first line, last line) of a copyright statement.
+type Statement = (String, Vec<String>, Option<String>, u32, u32);
+
+fn statements(out: &DetectOutput) -> Vec<Statement> {
+    out.copyrights
+        .iter()
+        .map(|c| {
+            let (a, b) = c.lines.as_ref().map_or((0, 0), |l| (l.start, l.end));
+            (c.statement.clone(), c.holders.clone(), c.years.clone(), a, b)
+        })
+        .collect()
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// A holder aligned under the first one on the next line, after a trailing comma, is a second
+/// holder of the same statement; the MIT text after the blank line is no part of it.
+#[test]
+fn copyright_continued_on_an_indented_line_has_both_holders() {
+    let out = scan("copyrights/LICENSE-MIT");
+    assert_eq!(
+        statements(&out),
+        [(
+            "Copyright (c) 2010-2015 The Rust Project Developers, Mozilla Foundation and contributors".into(),
+            strings(&["The Rust Project Developers", "Mozilla Foundation and contributors"]),
+            Some("2010-2015".into()),
+            1,
+            2
+        )]
+    );
+    assert_eq!(summary(&out), [(FindingKind::Text, "MIT".into(), 4, 20)]);
+}
+
+/// Chromium's header: "and" at the end of the comment line joins the next line's holder; the
+/// "Use of this source code" sentence under it is the licence notice, not a holder.
+#[test]
+fn copyright_continued_after_and_in_a_line_comment_stops_before_the_licence_sentence() {
+    let out = scan("copyrights/url_loader_util.cc");
+    assert_eq!(
+        statements(&out),
+        [(
+            "Copyright 2018 Google LLC and the Chromium Authors".into(),
+            strings(&["Google LLC", "the Chromium Authors"]),
+            Some("2018".into()),
+            1,
+            2
+        )]
+    );
+}
+
+/// GNU style: a statement's years run over two lines and the holder follows the last year, in
+/// a block comment and in `dnl` comments; "This file is part of ..." right after ends it.
+#[test]
+fn copyright_years_continued_on_the_next_line_reach_the_holder() {
+    let out = scan("copyrights/getopt.h");
+    assert_eq!(
+        statements(&out),
+        [(
+            "Copyright (C) 1989, 1990, 1991, 1992, 1993, 1994, 1996, 1997, 1998, 1999, 2001, 2003, 2004 \
+             Free Software Foundation, Inc."
+                .into(),
+            strings(&["Free Software Foundation, Inc"]),
+            Some("1989, 1990, 1991, 1992, 1993, 1994, 1996, 1997, 1998, 1999, 2001, 2003, 2004".into()),
+            2,
+            3
+        )]
+    );
+    let out = scan("copyrights/lib-link.m4");
+    assert_eq!(
+        statements(&out),
+        [(
+            "Copyright (C) 1999, 2000, 2001, 2002, 2003 Free Software Foundation, Inc.".into(),
+            strings(&["Free Software Foundation, Inc"]),
+            Some("1999, 2000, 2001, 2002, 2003".into()),
+            2,
+            3
+        )]
+    );
+}
+
+/// "All rights reserved." on its own line belongs to the statement above it and ends it; the
+/// licence text after the blank comment line stays out.
+#[test]
+fn all_rights_reserved_line_belongs_to_the_statement() {
+    let out = scan("copyrights/strlcpy.c");
+    assert_eq!(
+        statements(&out),
+        [(
+            "Copyright (c) 2008 The NetBSD Foundation, Inc. All rights reserved.".into(),
+            strings(&["The NetBSD Foundation, Inc"]),
+            Some("2008".into()),
+            4,
+            5
+        )]
+    );
+    assert_eq!(summary(&out)[0].1, "BSD-2-Clause", "{:?}", summary(&out));
+}
+
+/// A new "Copyright" line starts a new statement, and licence prose never continues one, not
+/// even after a trailing comma.
+#[test]
+fn next_statement_and_licence_prose_end_a_statement() {
+    let out = scan("copyrights/mio-LICENSE");
+    assert_eq!(
+        statements(&out),
+        [
+            (
+                "Copyright (c) 2014 Carl Lerche and other MIO contributors".into(),
+                strings(&["Carl Lerche and other MIO contributors"]),
+                Some("2014".into()),
+                1,
+                1
+            ),
+            (
+                "Copyright (c) 2016 Tokio Contributors,".into(),
+                strings(&["Tokio Contributors"]),
+                Some("2016".into()),
+                2,
+                2
+            ),
+        ]
+    );
+    assert_eq!(summary(&out)[0].1, "MIT", "{:?}", summary(&out));
+}
+
+/// The GPL's preamble: the FSF's address after "Inc.," and the permission sentence under it are
+/// not holders; a plain statement followed by a sentence stays one line.
+#[test]
+fn addresses_and_sentences_after_a_statement_are_not_holders() {
+    let gpl = "\t\t    GNU GENERAL PUBLIC LICENSE\n\t\t       Version 2, June 1991\n\n \
+               Copyright (C) 1989, 1991 Free Software Foundation, Inc.,\n \
+               51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA\n \
+               Everyone is permitted to copy and distribute verbatim copies\n \
+               of this license document, but changing it is not allowed.\n";
+    let out = detect("COPYING", gpl.as_bytes(), &Options::default());
+    assert_eq!(
+        statements(&out),
+        [(
+            "Copyright (C) 1989, 1991 Free Software Foundation, Inc.,".into(),
+            strings(&["Free Software Foundation, Inc"]),
+            Some("1989, 1991".into()),
+            4,
+            4
+        )]
+    );
+    let readme = "## License\n\nCopyright 2021 Ana Ruiz\nLicensed under the MIT license.\n";
+    let out = detect("README.md", readme.as_bytes(), &Options::default());
+    assert_eq!(
+        statements(&out),
+        [("Copyright 2021 Ana Ruiz".into(), strings(&["Ana Ruiz"]), Some("2021".into()), 3, 3)]
+    );
+}
+
+/// A licence named by its canonical address, on each host that publishes licence texts, is a
+/// reference to that licence.
+#[test]
+fn licence_urls_are_references_with_their_spdx_id() {
+    let cases = [
+        ("README.md", "## License\n\nSee https://opensource.org/licenses/MIT\n", "MIT", 3),
+        (
+            "src/client.py",
+            "# Copyright 2021 Acme Robotics GmbH\n#\n# This file is distributed under the terms given at\n\
+             # <http://www.apache.org/licenses/LICENSE-2.0>.\n\nimport socket\n",
+            "Apache-2.0",
+            4,
+        ),
+        (
+            "src/clock.c",
+            "/* gtkclock - a tiny clock widget\n * Copyright (C) 2012 Pavel Novak\n *\n * This program comes \
+             with ABSOLUTELY NO WARRANTY. For the terms of use,\n * see https://www.gnu.org/licenses/gpl-3.0.html\n \
+             */\n#include <gtk/gtk.h>\n",
+            "GPL-3.0-only",
+            5,
+        ),
+        (
+            "ringbuf/doc.go",
+            "// Package ringbuf implements a lock-free ring buffer.\n//\n// The license of this package: \
+             https://spdx.org/licenses/BSD-3-Clause.html\npackage ringbuf\n",
+            "BSD-3-Clause",
+            3,
+        ),
+        (
+            "vendor/pdfjs/NOTICE",
+            "The files in this directory are copied from pdf.js, Copyright Mozilla Foundation.\nTheir terms \
+             are at http://www.mozilla.org/MPL/2.0/ and apply to the copies here.\n",
+            "MPL-2.0",
+            2,
+        ),
+        (
+            "docs/README.md",
+            "## License\n\nText and images in this directory may be reused with attribution, see\n\
+             https://creativecommons.org/licenses/by/4.0/\n",
+            "CC-BY-4.0",
+            4,
+        ),
+    ];
+    for (path, text, id, line) in cases {
+        let out = detect(path, text.as_bytes(), &Options::default());
+        assert_eq!(
+            summary(&out),
+            [(FindingKind::Reference, id.to_string(), line, line)],
+            "{path}: {:?}",
+            out.licenses
+        );
+        assert_eq!(out.licenses[0].rule_id, "reference/license-url", "{path}");
+    }
+}
+
+/// Addresses that name no licence of the list, or that only look like one, give nothing.
+#[test]
+fn unknown_licence_urls_give_no_reference() {
+    for text in [
+        "// The licence terms are listed at https://www.apache.org/licenses/ for every release.\n",
+        "# Which GPL applies? See https://www.gnu.org/licenses/gpl-faq.html before you copy it.\n",
+        "License: see https://opensource.org/licenses/alphabetical for the approved list.\n",
+        "// Licensing FAQ: https://www.mozilla.org/MPL/2.0/FAQ/ explains the file-level copyleft.\n",
+        "License exception details: https://spdx.org/licenses/LLVM-exception.html\n",
+    ] {
+        let out = detect("src/notes.rs", text.as_bytes(), &Options::default());
+        assert!(of_kind(&out, FindingKind::Reference).is_empty(), "{text}: {:?}", summary(&out));
+    }
+}
+
+/// The README's licence section names its licence by address: one reference. Its MIT badge
+/// (an image of img.shields.io linked to opensource.org) states nothing of its own.
+#[test]
+fn readme_licence_url_is_a_reference_and_its_badge_is_not() {
+    let out = scan("urls/README.md");
+    assert_eq!(summary(&out), [(FindingKind::Reference, "MIT".to_string(), 21, 21)], "{:?}", out.licenses);
+}
+
+/// Badges in Markdown, HTML and reStructuredText, linked to licence pages, are no findings.
+#[test]
+fn badges_linked_to_licence_pages_give_no_finding() {
+    let out = scan("urls/badges.md");
+    assert!(out.licenses.is_empty(), "{:?}", summary(&out));
+}
+
+/// The Apache-2.0 header holds the apache.org address: the header is the one finding.
+#[test]
+fn url_inside_a_matched_header_is_no_second_finding() {
+    let out = scan("urls/apache_header.rs");
+    assert_eq!(summary(&out), [(FindingKind::Notice, "Apache-2.0".to_string(), 3, 13)], "{:?}", out.licenses);
+    assert_eq!(out.licenses[0].rule_id, "notice/Apache-2.0");
+}
+
+/// A notice with the address of its licence beside it is one finding, the notice.
+#[test]
+fn url_next_to_a_notice_of_the_same_licence_is_part_of_it() {
+    for text in [
+        "This project is licensed under the MIT license (https://opensource.org/licenses/MIT).\n",
+        "Licensed under the [MIT License](https://opensource.org/licenses/MIT).\n",
+        "# Distributed under the Boost Software License, Version 1.0.\n# (See accompanying file \
+         LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)\n",
+    ] {
+        let out = detect("README.md", text.as_bytes(), &Options::default());
+        let s = summary(&out);
+        assert_eq!(s.len(), 1, "{text}: {s:?}");
+        assert_eq!(s[0].0, FindingKind::Notice, "{text}: {s:?}");
+    }
+}
