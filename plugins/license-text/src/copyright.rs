@@ -6,8 +6,10 @@
 //! trailing comma or "and", or years still waiting for a holder) or are indented under it, and
 //! on an "All rights reserved." line; licence prose after it is not part of it.
 
+use ospo_plugin_sdk::keywords::Keywords;
 use ospo_plugin_sdk::text::LineIndex;
 use ospo_plugin_sdk::{Copyright, DetectOutput, LineRange};
+use std::sync::OnceLock;
 
 /// Words that, right after "Copyright", show the word is used in prose.
 const PROSE_AFTER: &[&str] = &[
@@ -465,18 +467,28 @@ fn add_holders(c: &mut Copyright, names: &str, separated: bool) {
 /// Copyright statements of the lines in `regions` (the gate's windows hold every candidate), each
 /// with the lines that continue it.
 pub fn detect(path: &str, text: &str, regions: &[(usize, usize)], lines: &LineIndex, out: &mut DetectOutput) {
+    // Only lines holding a marker can hold a statement ([`parse_line`] checks again): found with
+    // the SDK's vectorised search instead of three passes over every line of every region.
+    static MARKERS: OnceLock<Keywords> = OnceLock::new();
+    let markers = MARKERS.get_or_init(|| Keywords::new(["opyright", "(c)", "\u{a9}"]));
     // Continuation lines already taken by a statement (they may run past a region's end).
     let mut taken_to = 0;
     for &(a, b) in regions {
         let Some(part) = text.get(a..b) else { continue };
-        let mut offset = a;
-        for line in part.split_inclusive('\n') {
-            let at = offset;
-            offset += line.len();
+        let bytes = part.as_bytes();
+        let mut from = 0;
+        while let Some(hit) = markers.find_at(bytes, from) {
+            let line_start = memchr::memrchr(b'\n', &bytes[..hit.start]).map_or(0, |p| p + 1);
+            let line_end =
+                memchr::memchr(b'\n', &bytes[hit.start..]).map_or(bytes.len(), |p| hit.start + p + 1);
+            from = line_end;
+            let at = a + line_start;
             if at < taken_to {
                 continue;
             }
+            let Some(line) = part.get(line_start..line_end) else { continue };
             if let Some(mut c) = parse_line(line) {
+                let offset = a + line_end;
                 let (more, bytes) = continue_statement(&mut c, line, text.get(offset..).unwrap_or(""));
                 taken_to = offset + bytes;
                 let n = lines.line_of(at);

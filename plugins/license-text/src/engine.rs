@@ -154,7 +154,7 @@ fn detect_uncached(
         covered.push(span.clone());
     }
     covered.extend(short.iter().map(|(_, s)| s.clone()));
-    let unknown = notices::unknown(path, &toks, &lines, &covered);
+    let unknown = notices::unknown(path, &text, &toks, &lines, &covered);
     out.licenses.extend(texts.into_iter().map(|(f, _, _)| f));
     out.licenses.extend(short.drain(..).map(|(f, _)| f));
     out.licenses.extend(unknown);

@@ -23,17 +23,20 @@ pub struct Template {
     pub tokens: Vec<u32>,
     /// Per word: bit 7 variable, bits 0..6 slack (halved).
     pub flags: Vec<u8>,
-    /// (5-gram key, position), sorted: built once, searched for every file.
-    grams: Vec<(u64, u32)>,
+    /// Per gram position: the gram's key.
+    keys: Vec<u64>,
+    /// Per gram position: the next position holding the same gram, [`NO_GRAM`] for none, so a
+    /// key's positions form an ascending chain from its first.
+    next: Vec<u32>,
     /// Bloom-style bitset of the gram keys: most file grams miss every candidate, cheaply.
     bits: Vec<u64>,
     /// Per gram position: the key's bits [`bit_of`] reads, for a cheap sequential pass.
     hashes: Vec<u32>,
     /// Per gram position: its gram occurs nowhere else in the template.
     unique: Vec<bool>,
-    /// Open-addressing table (a power of two, at most half full): gram key → 1 + index into
-    /// `grams` of its first entry; 0 is empty. One probe where a binary search took a dozen
-    /// cache misses on the long texts.
+    /// Open-addressing table (a power of two, at most half full): gram key → 1 + its first
+    /// position; 0 is empty. Built in one pass (an instance builds every template it meets,
+    /// and sorting the grams was most of that).
     slots: Vec<u32>,
     prefix: Prefix,
 }
@@ -41,39 +44,55 @@ pub struct Template {
 impl Template {
     /// A template from word ids and flags.
     pub fn new(id: &str, kind: TemplateKind, tokens: Vec<u32>, flags: Vec<u8>) -> Self {
-        let mut grams: Vec<(u64, u32)> = tokens
-            .windows(GRAM)
-            .enumerate()
-            .filter_map(|(i, g)| Some((gram_key(g), u32::try_from(i).ok()?)))
-            .collect();
-        grams.sort_unstable();
-        let words = (grams.len() * 8 / 64).next_power_of_two().max(8);
+        let keys: Vec<u64> = tokens.windows(GRAM).map(gram_key).collect();
+        let words = (keys.len() * 8 / 64).next_power_of_two().max(8);
         let mut bits = vec![0u64; words];
-        for (key, _) in &grams {
+        for key in &keys {
             let b = bit_of(*key, words);
             bits[b / 64] |= 1 << (b % 64);
         }
-        let mut slots = vec![0u32; (grams.len() * 2).next_power_of_two().max(2)];
+        let mut slots = vec![0u32; (keys.len() * 2).next_power_of_two().max(2)];
         let mask = slots.len() - 1;
-        for (k, (key, _)) in grams.iter().enumerate() {
-            if k > 0 && grams[k - 1].0 == *key {
-                continue;
+        let mut next = vec![NO_GRAM; keys.len()];
+        // Last position first, each pushed at the head of its key's chain: chains ascend.
+        for i in (0..keys.len()).rev() {
+            let Ok(position) = u32::try_from(i) else { continue };
+            let mut slot = slot_of(keys[i], mask);
+            loop {
+                match (slots[slot] as usize).checked_sub(1) {
+                    None => {
+                        slots[slot] = position + 1;
+                        break;
+                    }
+                    Some(head) if keys[head] == keys[i] => {
+                        next[i] = slots[slot] - 1;
+                        slots[slot] = position + 1;
+                        break;
+                    }
+                    Some(_) => slot = (slot + 1) & mask,
+                }
             }
-            let mut slot = slot_of(*key, mask);
-            while slots[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = u32::try_from(k + 1).unwrap_or(u32::MAX);
-        }
-        let mut unique = vec![false; grams.len()];
-        for (k, (key, i)) in grams.iter().enumerate() {
-            let alone = (k == 0 || grams[k - 1].0 != *key) && grams.get(k + 1).is_none_or(|g| g.0 != *key);
-            unique[*i as usize] = alone;
         }
         #[allow(clippy::cast_possible_truncation)]
-        let hashes = tokens.windows(GRAM).map(|g| (gram_key(g) >> 17) as u32).collect();
+        let hashes = keys.iter().map(|k| (k >> 17) as u32).collect();
         let prefix = Prefix::new(&flags);
-        Template { id: id.to_string(), kind, tokens, flags, grams, bits, hashes, unique, slots, prefix }
+        let mut template = Template {
+            id: id.to_string(),
+            kind,
+            tokens,
+            flags,
+            keys,
+            next,
+            bits,
+            hashes,
+            unique: Vec::new(),
+            slots,
+            prefix,
+        };
+        template.unique = (0..template.keys.len())
+            .map(|i| template.next[i] == NO_GRAM && template.first(template.keys[i]) == Some(i))
+            .collect();
+        template
     }
 
     fn may_hold(&self, key: u64) -> bool {
@@ -81,17 +100,25 @@ impl Template {
         self.bits[b / 64] & (1 << (b % 64)) != 0
     }
 
-    fn positions(&self, key: u64) -> &[(u64, u32)] {
+    /// The first position of gram `key`.
+    fn first(&self, key: u64) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut slot = slot_of(key, mask);
         loop {
-            let Some(a) = (self.slots[slot] as usize).checked_sub(1) else { return &[] };
-            if self.grams.get(a).is_some_and(|g| g.0 == key) {
-                let n = self.grams[a..].iter().take_while(|g| g.0 == key).count();
-                return &self.grams[a..a + n];
+            let head = (self.slots[slot] as usize).checked_sub(1)?;
+            if self.keys[head] == key {
+                return Some(head);
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /// The positions of gram `key`, ascending.
+    fn positions(&self, key: u64) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.first(key), |&i| {
+            let n = self.next[i];
+            (n != NO_GRAM).then_some(n as usize)
+        })
     }
 
     /// Words that are neither replaceable nor optional.
@@ -153,6 +180,9 @@ fn bit_of(key: u64, words: usize) -> usize {
 fn slot_of(key: u64, mask: usize) -> usize {
     ((key >> 32) as usize) & mask
 }
+
+/// End of a chain of gram positions.
+const NO_GRAM: u32 = u32::MAX;
 
 fn gram_key(ids: &[u32]) -> u64 {
     ids.iter()
@@ -262,8 +292,7 @@ fn align_keys(
         let key = keys[j];
         if t.may_hold(key) {
             let mut hits = 0;
-            for &(_, i) in t.positions(key) {
-                let i = i as usize;
+            for i in t.positions(key) {
                 if t.tokens.get(i..i + GRAM) != Some(g) {
                     continue;
                 }

@@ -140,7 +140,14 @@ pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
         }
         buf.clear();
         push_lower(&mut buf, c);
-        while i < bytes.len() {
+        loop {
+            // ASCII letters and digits a run at a time, lowercased together below.
+            let run = bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            buf.push_str(&text[i..i + run]);
+            i += run;
+            if i >= bytes.len() || bytes[i].is_ascii() {
+                break;
+            }
             let (next, len) = char_at(i);
             if !next.is_alphanumeric() {
                 break;
@@ -148,6 +155,7 @@ pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
             push_lower(&mut buf, next);
             i += len;
         }
+        buf.make_ascii_lowercase();
         let end = i;
         let after = bytes.get(end).copied();
         let before = start.checked_sub(1).and_then(|i| bytes.get(i)).copied();

@@ -290,13 +290,17 @@ fn url_spans(text: &str, regions: &[(usize, usize)]) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let stop =
         |b: &u8| b.is_ascii_whitespace() || matches!(b, b'<' | b'>' | b'"' | b'\'' | b')' | b']' | b'`');
+    static FINDERS: OnceLock<(memchr::memmem::Finder<'static>, memchr::memmem::Finder<'static>)> =
+        OnceLock::new();
+    let (scheme, image) =
+        FINDERS.get_or_init(|| (memchr::memmem::Finder::new("://"), memchr::memmem::Finder::new("![")));
     let mut out: Vec<Range<usize>> = Vec::new();
     // Words exist only inside the gate's regions, so only addresses there can hide one; searching
     // the whole file cost as much as tokenising it.
     for &(a, b) in regions {
         let Some(part) = text.get(a..b) else { continue };
         let mut from = 0;
-        while let Some(p) = part[from..].find("://").map(|p| a + from + p) {
+        while let Some(p) = scheme.find(&part.as_bytes()[from..]).map(|p| a + from + p) {
             let start = bytes[..p].iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
             let end = bytes[p..].iter().position(stop).map_or(bytes.len(), |i| p + i);
             if start < p {
@@ -305,7 +309,7 @@ fn url_spans(text: &str, regions: &[(usize, usize)]) -> Vec<Range<usize>> {
             from = end.max(p + 3).min(b) - a;
         }
         let mut from = 0;
-        while let Some(p) = part[from..].find("![").map(|p| a + from + p) {
+        while let Some(p) = image.find(&part.as_bytes()[from..]).map(|p| a + from + p) {
             let end = text[p..].find(['\n', ']']).map_or(text.len(), |i| p + i);
             out.push(p..end);
             from = end.max(p + 2).min(b) - a;
@@ -694,6 +698,7 @@ const LICENSE_TERMS: &[&str] = &[
 /// Paragraphs of licence-like text not explained by any finding, as `LicenseRef-unknown`.
 pub fn unknown(
     path: &str,
+    text: &str,
     toks: &Tokens,
     lines: &LineIndex,
     covered: &[Range<usize>],
@@ -704,7 +709,11 @@ pub fn unknown(
     let mut start = 0;
     for j in 1..=toks.len() {
         // A paragraph ends at a line without words between two words.
-        let gap = j == toks.len() || lines.line_of(toks.starts[j]) > lines.line_of(toks.starts[j - 1]) + 1;
+        // Two line breaks between the words (two ids of one word have no bytes between them).
+        let gap = j == toks.len() || {
+            let between = text.as_bytes().get(toks.ends[j - 1]..toks.starts[j]).unwrap_or(&[]);
+            memchr::memchr_iter(b'\n', between).nth(1).is_some()
+        };
         if !gap {
             continue;
         }
