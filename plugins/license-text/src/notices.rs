@@ -39,6 +39,19 @@ fn trigger_ids() -> &'static [Vec<u32>] {
     T.get_or_init(|| TRIGGERS.iter().map(|t| phrase_ids(t)).collect())
 }
 
+/// First words of the phrases [`detect`] tries at a word: triggers, reference leads, the Perl
+/// formula; sorted.
+fn starter_ids() -> &'static [u32] {
+    static S: OnceLock<Vec<u32>> = OnceLock::new();
+    S.get_or_init(|| {
+        let phrases = trigger_ids().iter().chain(reference_leads()).chain(std::iter::once(perl_ids()));
+        let mut s: Vec<u32> = phrases.filter_map(|p| p.first().copied()).collect();
+        s.sort_unstable();
+        s.dedup();
+        s
+    })
+}
+
 fn overlaps(covered: &[Range<usize>], span: &Range<usize>) -> bool {
     covered.iter().any(|c| c.start < span.end && span.start < c.end)
 }
@@ -60,6 +73,11 @@ pub fn detect(
     let license = word_id("license");
     let urls = url_spans(text, regions);
     let mut url = 0;
+    // Most words start nothing: neither a trigger, a reference lead, nor a name followed by
+    // "licensed" within eight words. Skipping them costs a lookup, not thirty comparisons.
+    let starters = starter_ids();
+    let licensed_at: Vec<usize> = (0..ids.len()).filter(|&i| ids[i] == licensed).collect();
+    let mut next_licensed = 0;
     let mut j = 0;
     while j < ids.len() {
         // A badge's "license-MIT%2FApache" is part of an address, not a notice.
@@ -67,6 +85,14 @@ pub fn detect(
             url += 1;
         }
         if urls.get(url).is_some_and(|u| u.start <= toks.starts[j]) {
+            j += 1;
+            continue;
+        }
+        while licensed_at.get(next_licensed).is_some_and(|&p| p <= j) {
+            next_licensed += 1;
+        }
+        let licensed_follows = licensed_at.get(next_licensed).is_some_and(|&p| p < j + 9);
+        if !licensed_follows && starters.binary_search(&ids[j]).is_err() {
             j += 1;
             continue;
         }
@@ -568,11 +594,21 @@ fn angle_close(text: &str, open: usize) -> Option<usize> {
     None
 }
 
+fn perl_ids() -> &'static Vec<u32> {
+    static PERL: OnceLock<Vec<u32>> = OnceLock::new();
+    PERL.get_or_init(|| phrase_ids("same terms as perl itself"))
+}
+
+/// Words that lead to a licence file's name ("see LICENSE").
+fn reference_leads() -> &'static [Vec<u32>] {
+    static LEADS: OnceLock<Vec<Vec<u32>>> = OnceLock::new();
+    LEADS.get_or_init(|| ["see", "refer to", "found in", "in"].iter().map(|p| phrase_ids(p)).collect())
+}
+
 /// References: a licence file named in prose, and the Perl formula.
 fn reference_at(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<usize>, &'static str)> {
     let ids = &toks.ids;
-    static PERL: OnceLock<Vec<u32>> = OnceLock::new();
-    let perl = PERL.get_or_init(|| phrase_ids("same terms as perl itself"));
+    let perl = perl_ids();
     if perl.first() == ids.get(j) && ids.get(j..j + perl.len()) == Some(&perl[..]) {
         return Some((
             "Artistic-1.0-Perl OR GPL-1.0-or-later".to_string(),
@@ -587,10 +623,8 @@ fn reference_at(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<us
 /// Reference to a licence file by name, read from the raw text (the case and the dots matter:
 /// "see the License for the specific language" is Apache prose, "see LICENSE" is a reference).
 fn file_reference(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<usize>)> {
-    static LEADS: OnceLock<Vec<Vec<u32>>> = OnceLock::new();
     let ids = &toks.ids;
-    let lead =
-        LEADS.get_or_init(|| ["see", "refer to", "found in", "in"].iter().map(|p| phrase_ids(p)).collect());
+    let lead = reference_leads();
     let lead_len =
         lead.iter().find(|l| l.first() == ids.get(j) && ids.get(j..j + l.len()) == Some(&l[..]))?.len();
     let mut at = j + lead_len;
