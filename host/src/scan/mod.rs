@@ -8,7 +8,7 @@ pub mod walk;
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -76,17 +76,25 @@ pub fn run(
     let detect_started = Instant::now();
     let progress = progress_bar(options.progress, files.len());
     let batches = batch(&files);
+    // One set of instances per worker thread for the whole scan: rayon's `map_init` makes a
+    // value per job it splits off, and a fresh instance rebuilds the caches a detector keeps
+    // (license-text's templates, its memo of licence files).
+    let per_thread: Vec<Mutex<WorkerInstances>> = (0..pool.current_num_threads())
+        .map(|_| Mutex::new(WorkerInstances::new(runtime, detectors.len())))
+        .collect();
     let outputs: Vec<BatchOutput> = pool.install(|| {
         batches
             .par_iter()
-            .map_init(
-                || WorkerInstances::new(runtime, detectors.len()),
-                |instances, batch| {
-                    let out = detect_batch(instances, &detectors, batch);
-                    progress.inc(batch.len() as u64);
-                    out
-                },
-            )
+            .map(|batch| {
+                let slot = rayon::current_thread_index().unwrap_or(0) % per_thread.len().max(1);
+                // Only this thread uses its slot; a poisoned one (a panic elsewhere) still holds
+                // usable instances.
+                let mut instances =
+                    per_thread[slot].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let out = detect_batch(&mut instances, &detectors, batch);
+                progress.inc(batch.len() as u64);
+                out
+            })
             .collect()
     });
     progress.finish_and_clear();
