@@ -28,6 +28,9 @@ pub struct Keywords {
     anchors: Vec<usize>,
     /// The largest anchor: how far past a hit an earlier-starting keyword may still be found.
     max_anchor: usize,
+    /// Per keyword: its anchor bytes folded and packed (little-endian), and the mask of the
+    /// bytes it has; a candidate's own bytes are compared with it before the whole keyword.
+    anchor_keys: Vec<(u32, u32)>,
     /// Indexes into `words` per bucket.
     buckets: [Vec<usize>; BUCKETS],
     /// `low[k][n]`: buckets holding a keyword whose byte `k`, folded, has low nibble `n`.
@@ -137,10 +140,20 @@ impl Keywords {
         let words: Vec<Vec<u8>> = words.into_iter().map(|w| w.as_ref().to_ascii_lowercase()).collect();
         let anchors: Vec<usize> = words.iter().map(|w| anchor(w)).collect();
         let max_anchor = anchors.iter().copied().max().unwrap_or(0);
+        let anchor_keys = words
+            .iter()
+            .zip(&anchors)
+            .map(|(w, &a)| {
+                w[a..].iter().take(PREFIX).enumerate().fold((0u32, 0u32), |(key, mask), (k, &b)| {
+                    (key | u32::from(fold(b)) << (8 * k), mask | 0xff << (8 * k))
+                })
+            })
+            .collect();
         let mut k = Keywords {
             words,
             anchors,
             max_anchor,
+            anchor_keys,
             buckets: Default::default(),
             low: [[0; 16]; PREFIX],
             high: [[0; 16]; PREFIX],
@@ -261,12 +274,19 @@ impl Keywords {
         while mask != 0 {
             let lane = mask.trailing_zeros() as usize;
             mask &= mask - 1;
+            let at = base + lane;
+            let window = (0..PREFIX)
+                .fold(0u32, |acc, k| acc | u32::from(hay.get(at + k).map_or(0, |&b| fold(b))) << (8 * k));
             let mut bits = lanes[lane];
             while bits != 0 {
                 let b = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 for &w in &self.buckets[b] {
-                    let Some(start) = (base + lane).checked_sub(self.anchors[w]) else { continue };
+                    let (key, mask) = self.anchor_keys[w];
+                    if window & mask != key {
+                        continue;
+                    }
+                    let Some(start) = at.checked_sub(self.anchors[w]) else { continue };
                     if start < from || best.is_some_and(|h| h.start <= start) {
                         continue;
                     }

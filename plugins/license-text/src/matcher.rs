@@ -429,31 +429,38 @@ impl Default for Thresholds {
 
 /// Embedded templates sharing enough 5-grams with `file`, each with the file window to align in.
 pub fn candidates(file: &Tokens) -> Vec<(usize, Range<usize>)> {
-    let n = data::TEMPLATES.len();
-    let mut votes = vec![0u32; n];
-    let mut first = vec![usize::MAX; n];
-    let mut last = vec![0usize; n];
+    // Per template: votes, first and last hit, side by side (one cache line per vote).
+    #[derive(Clone, Copy)]
+    struct Tally {
+        votes: u32,
+        first: u32,
+        last: u32,
+    }
+    let mut tallies = vec![Tally { votes: 0, first: 0, last: 0 }; data::TEMPLATES.len()];
     for j in 0..file.len() {
         let Some(hash) = file.index_hash(j) else { continue };
+        let at = u32::try_from(j).unwrap_or(u32::MAX);
         data::postings(hash, |t| {
-            if let Some(v) = votes.get_mut(t) {
-                *v += 1;
-                first[t] = first[t].min(j);
-                last[t] = j;
+            if let Some(tally) = tallies.get_mut(t) {
+                if tally.votes == 0 {
+                    tally.first = at;
+                }
+                tally.votes += 1;
+                tally.last = at;
             }
         });
     }
     let mut out = Vec::new();
-    for (t, meta) in data::TEMPLATES.iter().enumerate() {
+    for (t, (meta, tally)) in data::TEMPLATES.iter().zip(&tallies).enumerate() {
         // Half the sampled grams: a text at 0.8 coverage keeps far more of its grams than that.
-        if votes[t] == 0 || votes[t] * 2 < meta.grams.max(1) {
+        if tally.votes == 0 || tally.votes * 2 < meta.grams.max(1) {
             continue;
         }
         // Hits cover an acceptable match end to end (one gram in four is indexed), so a
         // margin past the first and last hit is enough.
         let reach = meta.required / 2 + 32;
-        let lo = first[t].saturating_sub(reach);
-        let hi = (last[t] + reach).min(file.len());
+        let lo = (tally.first as usize).saturating_sub(reach);
+        let hi = (tally.last as usize + reach).min(file.len());
         out.push((t, lo..hi));
     }
     out
