@@ -8,7 +8,7 @@ pub mod walk;
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -76,21 +76,12 @@ pub fn run(
     let detect_started = Instant::now();
     let progress = progress_bar(options.progress, files.len());
     let batches = batch(&files);
-    // One set of instances per worker thread for the whole scan: rayon's `map_init` makes a
-    // value per job it splits off, and a fresh instance rebuilds the caches a detector keeps
-    // (license-text's templates, its memo of licence files).
-    let per_thread: Vec<Mutex<WorkerInstances>> = (0..pool.current_num_threads())
-        .map(|_| Mutex::new(WorkerInstances::new(runtime, detectors.len())))
-        .collect();
+    let per_thread = per_thread_instances(runtime, detectors.len(), pool.current_num_threads());
     let outputs: Vec<BatchOutput> = pool.install(|| {
         batches
             .par_iter()
             .map(|batch| {
-                let slot = rayon::current_thread_index().unwrap_or(0) % per_thread.len().max(1);
-                // Only this thread uses its slot; a poisoned one (a panic elsewhere) still holds
-                // usable instances.
-                let mut instances =
-                    per_thread[slot].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let mut instances = this_threads(&per_thread);
                 let out = detect_batch(&mut instances, &detectors, batch);
                 progress.inc(batch.len() as u64);
                 out
@@ -114,23 +105,22 @@ pub fn run(
             .enumerate()
             .flat_map(|(i, job)| files.iter().filter(|f| job.filter.wants(&f.rel)).map(move |f| (i, f)))
             .collect();
+        let per_thread = per_thread_instances(runtime, parsers.len(), pool.current_num_threads());
         work.par_iter()
-            .map_init(
-                || WorkerInstances::new(runtime, parsers.len()),
-                |instances, (index, file)| {
-                    let job = &parsers[*index];
-                    let mut diags = Vec::new();
-                    let output = match read_for(job, file) {
-                        Ok(Some(input)) => dispatch::parse(instances, *index, job, &input, &mut diags),
-                        Ok(None) => None,
-                        Err(diag) => {
-                            diags.push(diag);
-                            None
-                        }
-                    };
-                    (*index, output, diags)
-                },
-            )
+            .map(|(index, file)| {
+                let mut instances = this_threads(&per_thread);
+                let job = &parsers[*index];
+                let mut diags = Vec::new();
+                let output = match read_for(job, file) {
+                    Ok(Some(input)) => dispatch::parse(&mut instances, *index, job, &input, &mut diags),
+                    Ok(None) => None,
+                    Err(diag) => {
+                        diags.push(diag);
+                        None
+                    }
+                };
+                (*index, output, diags)
+            })
             .collect()
     });
     for (index, output, diags) in parsed {
@@ -230,6 +220,20 @@ fn batch(files: &[WalkedFile]) -> Vec<&[WalkedFile]> {
         batches.push(&files[start..]);
     }
     batches
+}
+
+/// One set of plugin instances per worker thread, kept for the whole stage: rayon's `map_init`
+/// makes a value per job it splits off, and a fresh instance rebuilds the caches a plugin keeps
+/// (license-text's templates, its memo of licence files).
+fn per_thread_instances(runtime: &Runtime, jobs: usize, threads: usize) -> Vec<Mutex<WorkerInstances<'_>>> {
+    (0..threads.max(1)).map(|_| Mutex::new(WorkerInstances::new(runtime, jobs))).collect()
+}
+
+/// The calling worker thread's instances. Only that thread locks its slot; a poisoned one (a
+/// panic elsewhere) still holds usable instances.
+fn this_threads<'a, 'r>(per_thread: &'a [Mutex<WorkerInstances<'r>>]) -> MutexGuard<'a, WorkerInstances<'r>> {
+    let slot = rayon::current_thread_index().unwrap_or(0) % per_thread.len().max(1);
+    per_thread[slot].lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 struct BatchOutput {
