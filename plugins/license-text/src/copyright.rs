@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 /// Words that, right after "Copyright", show the word is used in prose.
 const PROSE_AFTER: &[&str] = &[
+    // MS-PL's "(A) Copyright Grant- Subject to the terms of this license".
+    "grant",
     "notice",
     "notices",
     "holder",
@@ -173,6 +175,13 @@ fn years(s: &str) -> Option<(usize, usize)> {
 
 /// A holder as written, without "All rights reserved", emails, URLs, a leading "by" or symbol,
 /// a joining "and" at either end, and surrounding punctuation.
+/// Words ending in a full stop that do not end a holder's name.
+const HOLDER_ABBREVIATIONS: &[&str] = &[
+    "inc", "ltd", "corp", "co", "llc", "gmbh", "bros", "jr", "sr", "dr", "mr", "mrs", "ms", "st", "av",
+    "ave", "dept", "univ", "assn", "intl", "plc", "pty", "srl", "spa", "kft", "oy", "ab", "as", "bv", "nv",
+    "sa", "ag",
+];
+
 fn clean_holder(raw: &str) -> String {
     let mut holder = raw.to_string();
     if let Some(i) = holder.to_ascii_lowercase().find("all rights reserved") {
@@ -193,6 +202,16 @@ fn clean_holder(raw: &str) -> String {
             continue;
         }
         words.push(word);
+        // "Ana Ruiz. See LICENSE for details.": a full stop after a word that is no initial
+        // or abbreviation ends the holder's sentence.
+        let stem = word.trim_end_matches('.');
+        if word.ends_with('.')
+            && stem.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && !stem.contains('.')
+            && !HOLDER_ABBREVIATIONS.contains(&stem.to_ascii_lowercase().as_str())
+        {
+            break;
+        }
     }
     // "Google LLC and" on a line continued by "the Chromium Authors": the "and" joins holders.
     while words.last().is_some_and(|w| matches!(w.trim_end_matches(','), "and" | "&")) {
@@ -219,6 +238,11 @@ pub fn parse_line(line: &str) -> Option<Copyright> {
     }
     let body = strip_prefix(line);
     let rest = after_marker(body)?;
+    // "notice of copyright, i.e., "Copyright (c) 2001 ..."": a marker followed by punctuation
+    // ends a clause of prose; a statement goes on with a year, a name or "(c)".
+    if rest.starts_with([',', ';', '.']) {
+        return None;
+    }
     let lower = rest.to_ascii_lowercase();
     if PLACEHOLDERS.iter().any(|p| lower.contains(p)) {
         return None;
