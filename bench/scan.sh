@@ -2,7 +2,8 @@
 # End-to-end benchmark of `ospo scan`, with ripgrep as the baseline in the same hyperfine run:
 #   (a) warm start: `ospo scan EMPTY` with a warm compile cache (baseline: `rg` on the same empty dir)
 #   (b) `ospo scan TREE --plugins license-tag --format json -o /dev/null`
-#   (c) `rg -c SPDX-License-Identifier` over the same files (same ignore rules, see below)
+#   (c) `rg -c SPDX-License-Identifier` over the same files (same ignore rules, see below), and
+#       `rg -i` with license-text's gate keywords (the search license-text's first pass does)
 #   (d) `ospo scan TREE` with the full default plugin set
 # then peak RSS of each scan (`/usr/bin/time -v`), files/s, MB/s and the ratios to ripgrep.
 #
@@ -92,11 +93,19 @@ hyperfine -N --output=pipe -i --warmup 3 --runs $((runs * 4)) --export-json "$ou
     -n "ospo scan EMPTY --plugins license-tag" "$ospo scan $empty --plugins license-tag" \
     -n "ospo scan EMPTY" "$ospo scan $empty"
 
+# ripgrep doing what license-text's gate does first: every keyword of
+# plugins/license-text/src/gate.rs (NEEDLES), any case. hyperfine -N splits this shell-like.
+gate_patterns="-e licen -e copyright -e copyleft -e warrant -e redistribut -e permission -e liabil \
+-e liable -e 'public domain' -e spdx -e 'same terms as' -e patent -e gpl -e copying -e distribut \
+-e freely -e 'without restriction' -e 'special exception' -e 'whatever way' -e 'public license' \
+-e © -e lizenz -e urheber -e 著作権 -e ライセンス -e 许可"
+
 say "hyperfine: the tree"
 hyperfine -N --output=pipe -i --warmup 1 --runs "$runs" --export-json "$out/tree.json" \
     --export-markdown "$out/tree.md" \
     -n "rg ${rg_flags[*]} -c SPDX-License-Identifier TREE" "rg ${rg_flags[*]} -c SPDX-License-Identifier $tree" \
     -n "rg --no-ignore --hidden -c SPDX-License-Identifier TREE" "rg --no-ignore --hidden -c SPDX-License-Identifier $tree" \
+    -n "rg -i -c (license-text's gate keywords) TREE" "rg ${rg_flags[*]} -i -c ${gate_patterns} $tree" \
     -n "ospo scan TREE --plugins license-tag" "$ospo scan $tree --plugins license-tag --format json -o /dev/null" \
     -n "ospo scan TREE --plugins license-text" "$ospo scan $tree --plugins license-text --format json -o /dev/null" \
     -n "ospo scan TREE (default plugins)" "$ospo scan $tree --format json -o /dev/null"
