@@ -120,7 +120,16 @@ fn toml_fields(text: &str, kind: &str, path: &str) -> Result<Vec<Field>, String>
         _ => v.get("project").or_else(|| v.get("tool").and_then(|t| t.get("poetry"))),
     };
     let mut out = Vec::new();
-    let Some(section) = section else { return Ok(out) };
+    let Some(section) = section else {
+        // A virtual workspace has no package; its `[workspace.package]` licence is what its
+        // members declare (`license.workspace = true`), the project's own statement.
+        if kind == "Cargo.toml"
+            && let Some(raw) = workspace_license(&v)
+        {
+            out.push(Field { raw, joiner: "AND" });
+        }
+        return Ok(out);
+    };
     match section.get("license") {
         Some(toml::Value::String(s)) => out.push(Field { raw: s.clone(), joiner: "AND" }),
         Some(toml::Value::Table(t)) => {

@@ -250,6 +250,17 @@ fn cargo_workspace_inherited_licence_is_resolved() {
     }
 }
 
+/// A virtual workspace (no `[package]`) declares its members' licence in `[workspace.package]`:
+/// that is the root's manifest licence, with the line of the field.
+#[test]
+fn virtual_workspace_licence_is_the_roots_manifest_licence() {
+    let out = scan("manifests/cargo-virtual/Cargo.toml");
+    let m = of_kind(&out, FindingKind::Manifest);
+    assert_eq!(m.len(), 1, "{:?}", summary(&out));
+    assert_eq!(m[0].expression, "Apache-2.0 OR MIT");
+    assert_eq!(m[0].lines.as_ref().map(|l| l.start), Some(8));
+}
+
 /// Regression: cargo's `Cargo.toml.orig` (the manifest as written, kept in every published
 /// crate) was no manifest, and its `license = "MIT OR Apache-2.0"` line read as a notice `MIT`.
 #[test]
