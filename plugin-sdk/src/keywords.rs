@@ -203,11 +203,6 @@ impl Keywords {
         }
     }
 
-    /// The keywords, lowercased, in the order given.
-    pub fn words(&self) -> &[Vec<u8>] {
-        &self.words
-    }
-
     /// The first keyword starting at or after `from` (leftmost start; of several keywords
     /// starting there, the first found).
     pub fn find_at(&self, hay: &[u8], from: usize) -> Option<Hit> {

@@ -173,8 +173,6 @@ fn years(s: &str) -> Option<(usize, usize)> {
     }
 }
 
-/// A holder as written, without "All rights reserved", emails, URLs, a leading "by" or symbol,
-/// a joining "and" at either end, and surrounding punctuation.
 /// Words ending in a full stop that do not end a holder's name.
 const HOLDER_ABBREVIATIONS: &[&str] = &[
     "inc", "ltd", "corp", "co", "llc", "gmbh", "bros", "jr", "sr", "dr", "mr", "mrs", "ms", "st", "av",
@@ -182,6 +180,8 @@ const HOLDER_ABBREVIATIONS: &[&str] = &[
     "sa", "ag",
 ];
 
+/// A holder as written, without "All rights reserved", emails, URLs, a leading "by" or symbol,
+/// a joining "and" at either end, surrounding punctuation and a sentence after it.
 fn clean_holder(raw: &str) -> String {
     let mut holder = raw.to_string();
     if let Some(i) = holder.to_ascii_lowercase().find("all rights reserved") {
@@ -226,14 +226,16 @@ fn clean_holder(raw: &str) -> String {
         .to_string()
 }
 
+/// What every statement holds: "copyright" (any case), "(c)" or "©".
+fn markers() -> &'static Keywords {
+    static MARKERS: OnceLock<Keywords> = OnceLock::new();
+    MARKERS.get_or_init(|| Keywords::new(["opyright", "(c)", "\u{a9}"]))
+}
+
 /// Parses one line into a copyright statement.
 pub fn parse_line(line: &str) -> Option<Copyright> {
     // Most lines of a window hold no marker at all: reject them without allocating.
-    let b = line.as_bytes();
-    let marker = b.windows(8).any(|w| w.eq_ignore_ascii_case(b"opyright"))
-        || b.windows(3).any(|w| w.eq_ignore_ascii_case(b"(c)"))
-        || line.contains('©');
-    if !marker {
+    if !markers().is_match(line.as_bytes()) {
         return None;
     }
     let body = strip_prefix(line);
@@ -493,8 +495,7 @@ fn add_holders(c: &mut Copyright, names: &str, separated: bool) {
 pub fn detect(path: &str, text: &str, regions: &[(usize, usize)], lines: &LineIndex, out: &mut DetectOutput) {
     // Only lines holding a marker can hold a statement ([`parse_line`] checks again): found with
     // the SDK's vectorised search instead of three passes over every line of every region.
-    static MARKERS: OnceLock<Keywords> = OnceLock::new();
-    let markers = MARKERS.get_or_init(|| Keywords::new(["opyright", "(c)", "\u{a9}"]));
+    let markers = markers();
     // Continuation lines already taken by a statement (they may run past a region's end).
     let mut taken_to = 0;
     for &(a, b) in regions {

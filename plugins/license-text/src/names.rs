@@ -209,9 +209,14 @@ fn read_later(words: &[u32], at: usize) -> (Option<bool>, usize) {
     (None, 0)
 }
 
+/// An id without its `-only` / `-or-later` / `+`: the licence whatever the choice of versions.
+pub(crate) fn id_base(id: &str) -> &str {
+    id.trim_end_matches("-only").trim_end_matches("-or-later").trim_end_matches('+')
+}
+
 /// Applies `-only` / `-or-later` to an id of a licence that has those variants.
 fn with_later(id: &str, later: Option<bool>) -> String {
-    let base = id.trim_end_matches("-only").trim_end_matches("-or-later").trim_end_matches('+');
+    let base = id_base(id);
     let only = format!("{base}-only");
     if data::name_of(&only).is_none() {
         return id.to_string();

@@ -206,7 +206,8 @@ fn url_references(
         if span.is_empty() || overlaps(covered, &span) {
             continue;
         }
-        let base = id_base(&id);
+        // A GPL address names no choice of versions: compare licences without it.
+        let base = names::id_base(&id);
         let explained = out.iter().any(|(f, s)| {
             let gap = if s.end <= span.start {
                 span.start - s.end
@@ -215,7 +216,7 @@ fn url_references(
             } else {
                 return true;
             };
-            gap <= URL_NEAR && expression_ids(&f.expression).any(|i| id_base(i) == base)
+            gap <= URL_NEAR && expression_ids(&f.expression).any(|i| names::id_base(i) == base)
         });
         if explained {
             continue;
@@ -235,11 +236,6 @@ fn expression_ids(expression: &str) -> impl Iterator<Item = &str> {
     expression
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
         .filter(|t| !t.is_empty() && !matches!(*t, "AND" | "OR" | "WITH"))
-}
-
-/// An id without its `-only`/`-or-later`: a GPL address names no such choice.
-fn id_base(id: &str) -> &str {
-    id.trim_end_matches("-only").trim_end_matches("-or-later").trim_end_matches('+')
 }
 
 /// Whether the address at `u` is the target of a badge: a Markdown image link
