@@ -170,6 +170,8 @@ fn parse_tag(body: &str) -> (String, Vec<(String, String)>) {
 
 /// Keep one template gram in this many (by hash) in the candidate index.
 const SAMPLE: u32 = 4;
+/// Tags an index value that is a template number rather than an offset into the postings.
+const SINGLE: u32 = 1 << 31;
 
 const KIND_TEXT: u8 = 0;
 const KIND_HEADER: u8 = 1;
@@ -447,28 +449,36 @@ fn main() {
     }
     rs.push_str("]\n");
 
-    // Open addressing, linear probing, load factor <= 0.5: keys (u32, 0 = empty) then values
-    // (u32 offset into the postings: a u16 count followed by that many u16 template numbers).
+    // Open addressing, linear probing, load factor <= 0.5. Each slot is a key (u32, 0 = empty)
+    // beside its value (u32), so a probe touches one cache line: the value is the template
+    // number itself, tagged with the top bit, when one template holds the gram (most grams), or
+    // else an offset into the postings (a u16 count followed by that many u16 template numbers).
     let size = (postings.len() * 2).next_power_of_two();
-    let mut keys = vec![0u32; size];
-    let mut vals = vec![0u32; size];
+    let mut slots = vec![(0u32, 0u32); size];
     let mut post_bin: Vec<u8> = Vec::new();
     for (hash, list) in &postings {
         let mut slot = (*hash as usize) & (size - 1);
-        while keys[slot] != 0 {
+        while slots[slot].0 != 0 {
             slot = (slot + 1) & (size - 1);
         }
-        keys[slot] = *hash;
-        vals[slot] = u32::try_from(post_bin.len() / 2).expect("postings fit u32");
-        let n = u16::try_from(list.len()).expect("posting list fits u16");
-        post_bin.extend_from_slice(&n.to_le_bytes());
-        for t in list {
-            post_bin.extend_from_slice(&t.to_le_bytes());
-        }
+        let value = if let [only] = list.as_slice() {
+            SINGLE | u32::from(*only)
+        } else {
+            let offset = u32::try_from(post_bin.len() / 2).expect("postings fit u32");
+            let n = u16::try_from(list.len()).expect("posting list fits u16");
+            post_bin.extend_from_slice(&n.to_le_bytes());
+            for t in list {
+                post_bin.extend_from_slice(&t.to_le_bytes());
+            }
+            offset
+        };
+        slots[slot] = (*hash, value);
     }
     let mut index_bin = Vec::with_capacity(size * 8 + post_bin.len());
-    keys.iter().for_each(|k| index_bin.extend_from_slice(&k.to_le_bytes()));
-    vals.iter().for_each(|v| index_bin.extend_from_slice(&v.to_le_bytes()));
+    for (key, value) in &slots {
+        index_bin.extend_from_slice(&key.to_le_bytes());
+        index_bin.extend_from_slice(&value.to_le_bytes());
+    }
     index_bin.extend_from_slice(&post_bin);
 
     let mut names = String::from("&[\n");
@@ -493,5 +503,9 @@ fn main() {
     write("index.bin", &index_bin);
     write("templates.rs", rs.as_bytes());
     write("names.rs", names.as_bytes());
-    write("consts.rs", format!("const INDEX_SLOTS: usize = {size};\n").as_bytes());
+    write(
+        "consts.rs",
+        format!("const INDEX_SLOTS: usize = {size};\nconst SAMPLE: u32 = {SAMPLE};\nconst SINGLE: u32 = {SINGLE};\n")
+            .as_bytes(),
+    );
 }

@@ -203,23 +203,10 @@ fn progress_bar(enabled: bool, total: usize) -> ProgressBar {
     bar
 }
 
-/// Groups consecutive files into batches of at most BATCH_FILES files and BATCH_BYTES bytes.
+/// Groups consecutive files into batches of at most BATCH_FILES files; [`detect_batch`] also
+/// calls the plugins early once it holds BATCH_BYTES.
 fn batch(files: &[WalkedFile]) -> Vec<&[WalkedFile]> {
-    let mut batches = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0u64;
-    for (i, file) in files.iter().enumerate() {
-        if i > start && (i - start >= BATCH_FILES || bytes + file.size > BATCH_BYTES) {
-            batches.push(&files[start..i]);
-            start = i;
-            bytes = 0;
-        }
-        bytes += file.size;
-    }
-    if start < files.len() {
-        batches.push(&files[start..]);
-    }
-    batches
+    files.chunks(BATCH_FILES).collect()
 }
 
 /// One set of plugin instances per worker thread, kept for the whole stage: rayon's `map_init`
@@ -245,6 +232,8 @@ struct BatchOutput {
 fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &[WalkedFile]) -> BatchOutput {
     let mut out = BatchOutput { files_scanned: 0, detected: Vec::new(), diagnostics: Vec::new() };
     let mut inputs: Vec<Vec<wit::FileInput>> = detectors.iter().map(|_| Vec::new()).collect();
+    // Bytes held for the next call: a call's input lives in the guest's memory, under its cap.
+    let mut pending = 0u64;
     for file in batch {
         let wanted: Vec<usize> = detectors
             .iter()
@@ -256,31 +245,32 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
             continue;
         }
         let max_wanted = wanted.iter().map(|&i| detectors[i].filter.max_size.unwrap_or(u64::MAX)).max();
-        if max_wanted.is_some_and(|max| file.size > max) {
+        let unreadable = |err: std::io::Error| {
+            Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
+                .at(&file.rel)
+        };
+        let (opened, size) = match open_sized(&file.abs) {
+            Ok(opened) => opened,
+            Err(err) => {
+                out.diagnostics.push(unreadable(err));
+                continue;
+            }
+        };
+        if max_wanted.is_some_and(|max| size > max) {
             out.diagnostics.push(
                 Diagnostic::new(
                     "file-too-large",
                     Level::Info,
-                    format!(
-                        "skipped {} ({} bytes): larger than any interested plugin accepts",
-                        file.rel, file.size
-                    ),
+                    format!("skipped {} ({size} bytes): larger than any interested plugin accepts", file.rel),
                 )
                 .at(&file.rel),
             );
             continue;
         }
-        let contents = match read_capped(&file.abs, max_wanted.unwrap_or(u64::MAX), file.size) {
+        let contents = match read_capped(opened, max_wanted.unwrap_or(u64::MAX), size) {
             Ok(contents) => contents,
             Err(err) => {
-                out.diagnostics.push(
-                    Diagnostic::new(
-                        "file-unreadable",
-                        Level::Warning,
-                        format!("cannot read {}: {err}", file.rel),
-                    )
-                    .at(&file.rel),
-                );
+                out.diagnostics.push(unreadable(err));
                 continue;
             }
         };
@@ -289,10 +279,11 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
             .into_iter()
             .filter(|&index| {
                 let filter = &detectors[index].filter;
-                !(filter.text_only && binary) && filter.max_size.is_none_or(|max| file.size <= max)
+                !(filter.text_only && binary) && filter.max_size.is_none_or(|max| size <= max)
             })
             .collect();
         out.files_scanned += u64::from(!takers.is_empty());
+        pending += contents.len() as u64;
         // Each detector owns its inputs (they are lowered into its guest); the last one takes the
         // buffer itself rather than a copy.
         let mut contents = Some(contents);
@@ -304,48 +295,68 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
             };
             inputs[index].push(wit::FileInput { path: file.rel.clone(), contents: bytes });
         }
+        if pending >= BATCH_BYTES {
+            call_detectors(instances, detectors, &mut inputs, &mut out);
+            pending = 0;
+        }
     }
-    for (index, files) in inputs.iter().enumerate() {
+    call_detectors(instances, detectors, &mut inputs, &mut out);
+    out
+}
+
+/// Hands each detector the files gathered for it, and empties the lists.
+fn call_detectors(
+    instances: &mut WorkerInstances<'_>,
+    detectors: &[Job],
+    inputs: &mut [Vec<wit::FileInput>],
+    out: &mut BatchOutput,
+) {
+    for (index, files) in inputs.iter_mut().enumerate() {
+        if files.is_empty() {
+            continue;
+        }
         let job = &detectors[index];
         let mut detected = Vec::new();
         dispatch::detect(instances, index, job, files, &mut detected, &mut out.diagnostics);
         out.detected.extend(detected.into_iter().map(|d| (job.name().to_string(), d)));
+        files.clear();
     }
-    out
 }
 
 /// Reads a parser's input, applying its size and binary filters.
 fn read_for(job: &Job, file: &WalkedFile) -> Result<Option<wit::FileInput>, Diagnostic> {
-    if job.filter.max_size.is_some_and(|max| file.size > max) {
+    let unreadable = |err: std::io::Error| {
+        Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
+            .at(&file.rel)
+    };
+    let (opened, size) = open_sized(&file.abs).map_err(unreadable)?;
+    if job.filter.max_size.is_some_and(|max| size > max) {
         return Err(Diagnostic::new(
             "file-too-large",
             Level::Warning,
-            format!(
-                "plugin {:?} skipped {} ({} bytes): over its size limit",
-                job.name(),
-                file.rel,
-                file.size
-            ),
+            format!("plugin {:?} skipped {} ({size} bytes): over its size limit", job.name(), file.rel),
         )
         .at(&file.rel)
         .from_plugin(job.name()));
     }
-    let contents =
-        read_capped(&file.abs, job.filter.max_size.unwrap_or(u64::MAX), file.size).map_err(|err| {
-            Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
-                .at(&file.rel)
-        })?;
+    let contents = read_capped(opened, job.filter.max_size.unwrap_or(u64::MAX), size).map_err(unreadable)?;
     if job.filter.text_only && looks_binary(&contents) {
         return Ok(None);
     }
     Ok(Some(wit::FileInput { path: file.rel.clone(), contents }))
 }
 
-/// Reads at most `cap` bytes: a file that grew since the walk cannot blow the budget. The
-/// walk's `size` sizes the buffer, so an unchanged file costs one read and the one that sees its
-/// end, not a read per doubling of a growing buffer (8 reads a file on the bench tree, 2 now).
-fn read_capped(path: &Path, cap: u64, size: u64) -> std::io::Result<Vec<u8>> {
+/// Opens a file and reads its size from the open handle (`fstat`, no second path lookup).
+fn open_sized(path: &Path) -> std::io::Result<(std::fs::File, u64)> {
     let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    Ok((file, size))
+}
+
+/// Reads at most `cap` bytes: a file that grew since it was opened cannot blow the budget. The
+/// size sizes the buffer, so an unchanged file costs one read and the one that sees its end,
+/// not a read per doubling of a growing buffer (8 reads a file on the bench tree, 2 now).
+fn read_capped(file: std::fs::File, cap: u64, size: u64) -> std::io::Result<Vec<u8>> {
     let expected = usize::try_from(size.min(cap)).unwrap_or(0);
     let mut contents = Vec::with_capacity(expected.saturating_add(1));
     file.take(cap).read_to_end(&mut contents)?;

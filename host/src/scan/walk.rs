@@ -14,7 +14,6 @@ pub struct WalkedFile {
     /// Relative to the root, `/`-separated: what plugins see.
     pub rel: String,
     pub abs: PathBuf,
-    pub size: u64,
 }
 
 pub struct Walk {
@@ -62,11 +61,9 @@ pub fn walk(root: &Path, exclude: &[String], jobs: usize) -> Result<Walk, ignore
                         );
                         return WalkState::Continue;
                     };
-                    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                    push(
-                        files,
-                        WalkedFile { rel: rel.replace('\\', "/"), abs: entry.path().to_path_buf(), size },
-                    );
+                    // No `stat` here: the reader learns the size from the open file (`fstat`),
+                    // which spares a second path lookup per file.
+                    push(files, WalkedFile { rel: rel.replace('\\', "/"), abs: entry.path().to_path_buf() });
                 }
                 Err(err) => {
                     let path = walk_error_path(&err)

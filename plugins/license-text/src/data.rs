@@ -96,16 +96,30 @@ fn u16_at(bytes: &[u8], index: usize) -> u16 {
 
 /// Calls `f` with each template number holding the 5-gram `hash`.
 pub fn postings(hash: u32, mut f: impl FnMut(usize)) {
+    // Long templates index one gram in SAMPLE (by hash); any other gram can only be a short
+    // template's, and a small bitset of those rules out most without touching the big table.
+    if !hash.is_multiple_of(SAMPLE) {
+        let bits = unsampled_bits();
+        let b = hash as usize & (bits.len() * 64 - 1);
+        if bits[b / 64] & (1 << (b % 64)) == 0 {
+            return;
+        }
+    }
     let mask = INDEX_SLOTS - 1;
     let mut slot = hash as usize & mask;
     loop {
-        let key = u32_at(INDEX, slot);
+        let key = u32_at(INDEX, slot * 2);
         if key == 0 {
             return;
         }
         if key == hash {
+            let value = u32_at(INDEX, slot * 2 + 1);
+            if value & SINGLE != 0 {
+                f((value & !SINGLE) as usize);
+                return;
+            }
             let post = &INDEX[INDEX_SLOTS * 8..];
-            let offset = u32_at(INDEX, INDEX_SLOTS + slot) as usize;
+            let offset = value as usize;
             let count = usize::from(u16_at(post, offset));
             for k in 0..count {
                 f(usize::from(u16_at(post, offset + 1 + k)));
@@ -114,6 +128,26 @@ pub fn postings(hash: u32, mut f: impl FnMut(usize)) {
         }
         slot = (slot + 1) & mask;
     }
+}
+
+/// Bitset of the indexed gram hashes that are not multiples of SAMPLE (short templates keep
+/// every gram), built once per instance from the index keys.
+fn unsampled_bits() -> &'static [u64] {
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let keys = (0..INDEX_SLOTS)
+            .map(|slot| u32_at(INDEX, slot * 2))
+            .filter(|&k| k != 0 && !k.is_multiple_of(SAMPLE));
+        let count = keys.clone().count();
+        // About 16 bits a key: a file gram outside the index passes with probability ~1/16.
+        let mut bits = vec![0u64; (count * 16 / 64).next_power_of_two().max(8)];
+        let mask = bits.len() * 64 - 1;
+        for key in keys {
+            let b = key as usize & mask;
+            bits[b / 64] |= 1 << (b % 64);
+        }
+        bits
+    })
 }
 
 /// FxHash (rustc's): the vocabulary lookup runs once per word of every licence-ish file.

@@ -114,6 +114,11 @@ fn json_fields(text: &str, kind: &str) -> Result<Vec<Field>, String> {
 }
 
 fn toml_fields(text: &str, kind: &str, path: &str) -> Result<Vec<Field>, String> {
+    if kind == "Cargo.toml"
+        && let Some(raw) = package_license_string(text)
+    {
+        return Ok(vec![Field { raw, joiner: "AND" }]);
+    }
     let v: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
     let section = match kind {
         "Cargo.toml" => v.get("package"),
@@ -156,6 +161,49 @@ fn toml_fields(text: &str, kind: &str, path: &str) -> Result<Vec<Field>, String>
         }
     }
     Ok(out)
+}
+
+/// The common case, without parsing the whole manifest: `license = "..."` in the one `[package]`
+/// table. A published crate's normalised `Cargo.toml` is mostly dependency tables, and parsing
+/// them was most of this plugin's time on Cargo trees. Only that table's lines are parsed; any
+/// other shape (no such table, a cut that does not parse, `license.workspace = true`, dotted or
+/// inline forms) returns `None` and the caller parses the whole file.
+fn package_license_string(text: &str) -> Option<String> {
+    let section = table_text(text, "[package]")?;
+    let table: toml::Table = toml::from_str(section).ok()?;
+    table.get("package")?.get("license")?.as_str().map(str::to_string)
+}
+
+/// The lines of the table opened by the line `header` up to the next line starting with `[`,
+/// when exactly one line opens it. A cut inside a multi-line string or array leaves text that
+/// does not parse, which sends the caller to the full parse.
+fn table_text<'a>(text: &'a str, header: &str) -> Option<&'a str> {
+    let is_header = |line: &str| {
+        let line = line.trim();
+        line.strip_prefix(header).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.is_empty() || rest.starts_with('#')
+        })
+    };
+    let mut start = None;
+    let mut end = text.len();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if is_header(line) {
+            if start.is_some() {
+                return None;
+            }
+            start = Some(offset);
+        } else if let Some(from) = start
+            && from < offset
+            && end == text.len()
+            && line.trim_start().starts_with('[')
+        {
+            end = offset;
+        }
+        offset += line.len();
+    }
+    text.get(start?..end)
 }
 
 fn workspace_license(manifest: &toml::Table) -> Option<String> {

@@ -8,7 +8,7 @@
 //! so a substituted word costs one). The best-scoring acceptable match is taken, its words are
 //! blocked, and the rest of the file is matched again: that finds several licences in one file.
 
-use crate::data::{self, FxMap, TemplateKind};
+use crate::data::{self, TemplateKind};
 use crate::normalize::GRAM;
 use crate::tokens::Tokens;
 use std::ops::Range;
@@ -30,8 +30,6 @@ pub struct Template {
     next: Vec<u32>,
     /// Bloom-style bitset of the gram keys: most file grams miss every candidate, cheaply.
     bits: Vec<u64>,
-    /// Per gram position: the key's bits [`bit_of`] reads, for a cheap sequential pass.
-    hashes: Vec<u32>,
     /// Per gram position: its gram occurs nowhere else in the template.
     unique: Vec<bool>,
     /// Open-addressing table (a power of two, at most half full): gram key → 1 + its first
@@ -73,26 +71,16 @@ impl Template {
                 }
             }
         }
-        #[allow(clippy::cast_possible_truncation)]
-        let hashes = keys.iter().map(|k| (k >> 17) as u32).collect();
+        // A gram is unique when its chain is itself alone: nothing follows it, nothing leads to it.
+        let mut led_to = vec![false; keys.len()];
+        for &n in &next {
+            if let Some(slot) = led_to.get_mut(n as usize) {
+                *slot = true;
+            }
+        }
+        let unique = next.iter().zip(&led_to).map(|(&n, &led)| n == NO_GRAM && !led).collect();
         let prefix = Prefix::new(&flags);
-        let mut template = Template {
-            id: id.to_string(),
-            kind,
-            tokens,
-            flags,
-            keys,
-            next,
-            bits,
-            hashes,
-            unique: Vec::new(),
-            slots,
-            prefix,
-        };
-        template.unique = (0..template.keys.len())
-            .map(|i| template.next[i] == NO_GRAM && template.first(template.keys[i]) == Some(i))
-            .collect();
-        template
+        Template { id: id.to_string(), kind, tokens, flags, keys, next, bits, unique, slots, prefix }
     }
 
     fn may_hold(&self, key: u64) -> bool {
@@ -183,6 +171,8 @@ fn slot_of(key: u64, mask: usize) -> usize {
 
 /// End of a chain of gram positions.
 const NO_GRAM: u32 = u32::MAX;
+/// A diagonal with no run yet.
+const NO_RUN: u32 = u32::MAX;
 
 fn gram_key(ids: &[u32]) -> u64 {
     ids.iter()
@@ -263,12 +253,15 @@ fn align_keys(
     if t.tokens.len() < GRAM {
         return None;
     }
-    // Diagonal (j - i) → index of the run last extended at file word j - 1.
-    let mut open: FxMap<isize, usize> = FxMap::default();
+    let end = window.end.min(file.ids.len());
+    // Per diagonal (j - i, offset by the template length so it starts at 0): the run last
+    // opened on it, `NO_RUN` for none. Dense: a map lookup per hit cost more than the array.
+    let diagonals = (end + t.tokens.len()).saturating_sub(window.start);
+    let mut open: Vec<u32> = vec![NO_RUN; diagonals];
+    let diagonal = |i: usize, j: usize| j + t.tokens.len() - i - window.start;
     let mut runs: Vec<Run> = Vec::new();
     // (template position, run) of the only hit at file word j - 1, when there was one.
     let mut single: Option<(usize, usize)> = None;
-    let end = window.end.min(file.ids.len());
     // Nothing is blocked in the first round: one pass instead of a check at every word.
     let any_blocked = blocked.get(window.start.min(end)..end).is_some_and(|b| b.contains(&true));
     let mut j = window.start;
@@ -283,7 +276,7 @@ fn align_keys(
         // occurs nowhere else in the template, so the lookup could only find that position.
         if let Some((i, r)) = single
             && t.unique.get(i + 1).is_some_and(|&u| u)
-            && t.tokens.get(i + 1..i + 1 + GRAM) == Some(g)
+            && same_gram(&t.tokens, i + 1, g)
         {
             runs[r].len += 1;
             single = Some((i + 1, r));
@@ -295,17 +288,19 @@ fn align_keys(
         if t.may_hold(key) {
             let mut hits = 0;
             for i in t.positions(key) {
-                if t.tokens.get(i..i + GRAM) != Some(g) {
+                if !same_gram(&t.tokens, i, g) {
                     continue;
                 }
-                let diag = j.cast_signed() - i.cast_signed();
-                let r = match open.get(&diag) {
-                    Some(&r) if runs[r].j + runs[r].len - GRAM + 1 == j => {
+                let d = diagonal(i, j);
+                let r = match open.get(d).map(|&r| r as usize) {
+                    Some(r) if r < runs.len() && runs[r].j + runs[r].len - GRAM + 1 == j => {
                         runs[r].len += 1;
                         r
                     }
                     _ => {
-                        open.insert(diag, runs.len());
+                        if let Some(slot) = open.get_mut(d) {
+                            *slot = u32::try_from(runs.len()).unwrap_or(NO_RUN);
+                        }
                         runs.push(Run { i, j, len: GRAM });
                         runs.len() - 1
                     }
@@ -320,6 +315,17 @@ fn align_keys(
         return None;
     }
     chain(t, runs)
+}
+
+/// Whether `tokens[at..at + GRAM]` is the gram `g`: a fixed-size compare, not a `memcmp` call.
+fn same_gram(tokens: &[u32], at: usize, g: &[u32]) -> bool {
+    match (
+        tokens.get(at..at + GRAM).and_then(|t| <&[u32; GRAM]>::try_from(t).ok()),
+        <&[u32; GRAM]>::try_from(g),
+    ) {
+        (Some(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// Most file words a gap between two chained runs may span: beyond it a chain is two matches.
@@ -580,8 +586,8 @@ fn reach(t: &Template, present: &[u64], limits: Thresholds) -> Option<i64> {
     let (mut any, mut req) = (0usize, 0usize);
     let mut last: Option<usize> = None;
     for (p, f) in t.flags.iter().enumerate() {
-        if let Some(&h) = t.hashes.get(p) {
-            let b = h as usize & mask;
+        if let Some(&key) = t.keys.get(p) {
+            let b = bit_of(key, present.len()) & mask;
             if present[b / 64] & (1 << (b % 64)) != 0 {
                 last = Some(p);
             }

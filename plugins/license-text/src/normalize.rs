@@ -111,51 +111,47 @@ pub fn for_each_word(eq: &Equivalences, text: &str, mut emit: impl FnMut(&str, u
 /// as "and". The runtime maps these through one table instead (see `tokens.rs`).
 pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
     let bytes = text.as_bytes();
-    // The char at byte `i` (a boundary) and its length; ASCII without decoding.
-    let char_at = |i: usize| match bytes[i] {
-        b if b < 0x80 => (char::from(b), 1),
-        _ => text[i..].chars().next().map_or(('\u{fffd}', 1), |c| (c, c.len_utf8())),
-    };
     let mut buf = String::new();
     // Only separators seen since the last newline: numbering there is a bullet.
     let mut line_start = true;
     // Whether the last word emitted announces a version ("version", "v", "ver").
     let mut after_version_word = false;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(&b) = bytes.get(i) {
         let start = i;
-        let (c, len) = char_at(i);
-        i += len;
-        if c == '\n' {
-            line_start = true;
-            continue;
-        }
-        if c == '&' {
-            emit("and", start, start + 1);
-            line_start = false;
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            continue;
-        }
-        buf.clear();
-        push_lower(&mut buf, c);
-        loop {
-            // ASCII letters and digits a run at a time, lowercased together below.
-            let run = bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-            buf.push_str(&text[i..i + run]);
-            i += run;
-            if i >= bytes.len() || bytes[i].is_ascii() {
-                break;
+        // Separators: ASCII ones a byte at a time, without decoding.
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            i += 1;
+            if b == b'\n' {
+                line_start = true;
+            } else if b == b'&' {
+                emit("and", start, start + 1);
+                line_start = false;
             }
-            let (next, len) = char_at(i);
-            if !next.is_alphanumeric() {
-                break;
+            continue;
+        }
+        // Most words are ASCII: borrowed from the text when already lowercase.
+        let run = ascii_word(&bytes[i..]);
+        let word: &str = if run.len > 0 && bytes.get(i + run.len).is_none_or(|&n| n < 0x80) {
+            i += run.len;
+            let raw = &text[start..i];
+            if run.upper {
+                buf.clear();
+                buf.push_str(raw);
+                buf.make_ascii_lowercase();
+                &buf
+            } else {
+                raw
             }
-            push_lower(&mut buf, next);
+        } else {
+            let (c, len) = char_at(text, i);
             i += len;
-        }
-        buf.make_ascii_lowercase();
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            i = unicode_word(text, c, i, &mut buf);
+            &buf
+        };
         let end = i;
         let after = bytes.get(end).copied();
         let before = start.checked_sub(1).and_then(|i| bytes.get(i)).copied();
@@ -165,15 +161,66 @@ pub fn for_each_raw_word(text: &str, mut emit: impl FnMut(&str, usize, usize)) {
         // version, wrapped before its number.
         let version =
             after == Some(b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) && after_version_word;
-        if is_bullet(&buf)
+        if is_bullet(word)
             && ((was_line_start && !version && matches!(after, Some(b'.' | b')')))
                 || (before == Some(b'(') && after == Some(b')')))
         {
             continue;
         }
-        emit(&buf, start, end);
-        after_version_word = matches!(buf.as_str(), "version" | "v" | "ver");
+        emit(word, start, end);
+        after_version_word = matches!(word, "version" | "v" | "ver");
     }
+}
+
+/// Length of the ASCII letters and digits at the start of `bytes`, and whether any is uppercase.
+struct AsciiRun {
+    len: usize,
+    upper: bool,
+}
+
+fn ascii_word(bytes: &[u8]) -> AsciiRun {
+    let mut upper = false;
+    let len = bytes
+        .iter()
+        .take_while(|b| {
+            upper |= b.is_ascii_uppercase();
+            b.is_ascii_alphanumeric()
+        })
+        .count();
+    AsciiRun { len, upper }
+}
+
+/// The char at byte `i` (a boundary) and its length; ASCII without decoding.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    match text.as_bytes()[i] {
+        b if b < 0x80 => (char::from(b), 1),
+        _ => text[i..].chars().next().map_or(('\u{fffd}', 1), |c| (c, c.len_utf8())),
+    }
+}
+
+/// A word holding non-ASCII letters, lowercased into `buf`: `first` is its first char, already
+/// read up to `i`. Returns the byte just past the word.
+fn unicode_word(text: &str, first: char, mut i: usize, buf: &mut String) -> usize {
+    let bytes = text.as_bytes();
+    buf.clear();
+    push_lower(buf, first);
+    loop {
+        // ASCII letters and digits a run at a time, lowercased together below.
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        buf.push_str(&text[i..i + run]);
+        i += run;
+        if i >= bytes.len() || bytes[i].is_ascii() {
+            break;
+        }
+        let (next, len) = char_at(text, i);
+        if !next.is_alphanumeric() {
+            break;
+        }
+        push_lower(buf, next);
+        i += len;
+    }
+    buf.make_ascii_lowercase();
+    i
 }
 
 fn push_lower(buf: &mut String, c: char) {

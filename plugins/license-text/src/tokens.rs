@@ -41,8 +41,8 @@ const NONE: u32 = u32::MAX;
 
 /// Raw word → ids, folding the equivalences of [`normalize`] into the vocabulary lookup so the
 /// per-word cost is one hash lookup.
-fn lexicon() -> &'static data::FxMap<&'static str, (u32, u32)> {
-    static LEX: OnceLock<data::FxMap<&'static str, (u32, u32)>> = OnceLock::new();
+fn lexicon() -> &'static WordTable {
+    static LEX: OnceLock<WordTable> = OnceLock::new();
     LEX.get_or_init(|| {
         let eq = equivalences();
         let mut map: data::FxMap<&'static str, (u32, u32)> =
@@ -53,8 +53,77 @@ fn lexicon() -> &'static data::FxMap<&'static str, (u32, u32)> {
         for (w, a, b) in normalize::COMPOUNDS {
             map.insert(w, (word_id(a), word_id(b)));
         }
-        map
+        WordTable::new(map.into_iter().collect())
     })
+}
+
+/// An open-addressing table of words, at most a quarter full so a miss (most words of ordinary
+/// text) usually ends at the first empty slot: the tokeniser looks up every word it reads. A
+/// slot holds the hash's low half beside the entry, so only a likely hit reads the entry.
+struct WordTable {
+    /// (low 32 bits of the hash, 1 + the entry's index); index 0 is an empty slot.
+    slots: Vec<(u32, u32)>,
+    entries: Vec<(&'static str, (u32, u32))>,
+}
+
+impl WordTable {
+    fn new(words: Vec<(&'static str, (u32, u32))>) -> Self {
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut table = WordTable { slots: vec![(0, 0); size], entries: Vec::with_capacity(words.len()) };
+        for (word, ids) in words {
+            let hash = word_hash(word.as_bytes());
+            let mut slot = table.slot_of(hash);
+            while table.slots[slot].1 != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            table.entries.push((word, ids));
+            #[allow(clippy::cast_possible_truncation)]
+            let tag = hash as u32;
+            table.slots[slot] = (tag, u32::try_from(table.entries.len()).unwrap_or(u32::MAX));
+        }
+        table
+    }
+
+    #[allow(clippy::cast_possible_truncation)]
+    fn slot_of(&self, hash: u64) -> usize {
+        (hash >> 40) as usize & (self.slots.len() - 1)
+    }
+
+    fn get(&self, word: &str) -> Option<(u32, u32)> {
+        let hash = word_hash(word.as_bytes());
+        #[allow(clippy::cast_possible_truncation)]
+        let tag = hash as u32;
+        let mut slot = self.slot_of(hash);
+        loop {
+            let &(t, index) = self.slots.get(slot)?;
+            let entry = (index as usize).checked_sub(1)?;
+            if t == tag
+                && let Some((w, ids)) = self.entries.get(entry)
+                && *w == word
+            {
+                return Some(*ids);
+            }
+            slot = (slot + 1) & (self.slots.len() - 1);
+        }
+    }
+}
+
+/// A 64-bit hash of a word, eight bytes at a time.
+fn word_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K).rotate_left(31);
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        let word = tail.iter().rev().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        h = (h ^ word).wrapping_mul(K).rotate_left(31);
+    }
+    (h ^ (h >> 29)).wrapping_mul(K)
 }
 
 /// The equivalence table lives for the instance; its strings can be `'static`.
@@ -83,7 +152,7 @@ impl Tokens {
         for &(a, b) in ranges {
             let Some(part) = text.get(a..b) else { continue };
             normalize::for_each_raw_word(part, |w, s, e| {
-                let (first, second) = lex.get(w).copied().unwrap_or_else(|| (foreign_id(w), NONE));
+                let (first, second) = lex.get(w).unwrap_or_else(|| (foreign_id(w), NONE));
                 let first = match out.ids.last() {
                     Some(&last) if last == copyright => {
                         after.iter().find(|(x, _)| *x == w).map_or(first, |a| a.1)
