@@ -111,19 +111,22 @@ pub fn conclude_projects(result: &mut ScanResult, walked: &[String]) {
             roots.insert(parent(path));
         }
     }
+    // Findings by directory, once: a scan has hundreds of roots and thousands of findings.
+    let mut by_dir: BTreeMap<&str, Vec<&LicenseFinding>> = BTreeMap::new();
+    for f in &result.licenses {
+        by_dir.entry(parent(&f.path)).or_default().push(f);
+    }
     let mut projects = Vec::new();
     for root in roots {
-        let in_root = |f: &&LicenseFinding| parent(&f.path) == root;
-        let manifest: Vec<&LicenseFinding> = result
-            .licenses
+        let in_root = by_dir.get(root).map_or(&[][..], Vec::as_slice);
+        let manifest: Vec<&LicenseFinding> = in_root
             .iter()
-            .filter(in_root)
+            .copied()
             .filter(|f| f.kind == FindingKind::Manifest && is_manifest(&f.path))
             .collect();
-        let files: Vec<&LicenseFinding> = result
-            .licenses
+        let files: Vec<&LicenseFinding> = in_root
             .iter()
-            .filter(in_root)
+            .copied()
             .filter(|f| is_license_file(&f.path) && f.kind != FindingKind::Reference)
             .filter(|f| !f.expression.starts_with("LicenseRef-unknown"))
             .collect();

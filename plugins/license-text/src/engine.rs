@@ -63,13 +63,15 @@ pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
         return DetectOutput::default();
     }
     // Only the path of a finding depends on the path (manifests aside).
-    let keep = !manifest && memo::worth_keeping(bytes, &raw_regions);
-    if keep && let Some(out) = opts.memo.get(path, bytes) {
+    let key = (!manifest && memo::worth_keeping(bytes, &raw_regions)).then(|| memo::key(bytes));
+    if let Some(key) = key
+        && let Some(out) = opts.memo.get(key, path, bytes)
+    {
         return out;
     }
     let out = detect_uncached(path, bytes, raw_regions, manifest, opts);
-    if keep {
-        opts.memo.put(bytes, &out);
+    if let Some(key) = key {
+        opts.memo.put(key, bytes, &out);
     }
     out
 }

@@ -39,6 +39,12 @@ const NEEDLES: &[&[u8]] = &[
 /// long needle-free preamble, fewer after loses their closing clauses.
 const CONTEXT_LINES: usize = 40;
 
+/// Bytes read at most on each side of a needle, whatever the lines: minified code, source maps
+/// and lockfiles hold megabytes on one line, and a needle there (a `/*! @license */` banner, a
+/// `"license"` field) must not make the whole line licence text to read. Forty ordinary lines are
+/// well inside it, and a licence text has needles far closer together than this.
+const CONTEXT_BYTES: usize = 8 * 1024;
+
 /// The needles, compiled once per instance for the SDK's vectorised keyword search.
 fn keywords() -> &'static Keywords {
     static KEYWORDS: OnceLock<Keywords> = OnceLock::new();
@@ -76,16 +82,28 @@ pub fn regions(path: &str, bytes: &[u8]) -> Vec<(usize, usize)> {
     // Byte offsets of the first needle on each line holding one.
     let mut hits: Vec<usize> = Vec::new();
     let mut from = 0;
+    // The line of the last hit: (start, end at its newline or the end of the file, code).
+    let mut line: Option<(usize, usize, bool)> = None;
     while let Some(hit) = keywords.find_at(bytes, from) {
-        let line_start = memchr::memrchr(b'\n', &bytes[..hit.start]).map_or(0, |p| p + 1);
-        let line_end = memchr::memchr(b'\n', &bytes[hit.end..]).map(|p| hit.end + p);
-        if !(source && is_code_line(&bytes[line_start..line_end.unwrap_or(bytes.len())])) {
+        let (_, line_end, code) = match line {
+            Some(same) if hit.start < same.1 => same,
+            _ => {
+                let start = memchr::memrchr(b'\n', &bytes[..hit.start]).map_or(0, |p| p + 1);
+                let end = memchr::memchr(b'\n', &bytes[hit.end..]).map_or(bytes.len(), |p| hit.end + p);
+                *line.insert((start, end, source && is_code_line(&bytes[start..end])))
+            }
+        };
+        if !code {
             hits.push(hit.start);
         }
-        // The rest of the line adds nothing.
-        match line_end {
-            Some(end) => from = end + 1,
-            None => break,
+        if line_end - hit.start > CONTEXT_BYTES {
+            // A long line: each needle on it gets its own window of bytes.
+            from = hit.end;
+        } else if line_end < bytes.len() {
+            // The rest of the line adds nothing.
+            from = line_end + 1;
+        } else {
+            break;
         }
     }
     let Some(&last_hit) = hits.last() else {
@@ -115,13 +133,22 @@ pub fn regions(path: &str, bytes: &[u8]) -> Vec<(usize, usize)> {
         while last + 1 < line_starts.len() && last - l < CONTEXT_LINES && !code(last + 1) {
             last += 1;
         }
-        let (a, b) = (start_of(first), start_of(last + 1));
+        let a = start_of(first).max(char_boundary(bytes, h.saturating_sub(CONTEXT_BYTES)));
+        let b = start_of(last + 1).min(char_boundary(bytes, h.saturating_add(CONTEXT_BYTES)));
         match out.last_mut() {
             Some(prev) if prev.1 >= a => prev.1 = prev.1.max(b),
             _ => out.push((a, b)),
         }
     }
     out
+}
+
+/// The first UTF-8 character boundary at or after `i` (or the end).
+fn char_boundary(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(|&b| b & 0xC0 == 0x80) {
+        i += 1;
+    }
+    i.min(bytes.len())
 }
 
 #[cfg(test)]

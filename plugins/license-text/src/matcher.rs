@@ -11,6 +11,8 @@
 use crate::data::{self, TemplateKind};
 use crate::normalize::GRAM;
 use crate::tokens::Tokens;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ops::Range;
 
 /// A template ready to align: the embedded ones and custom licences alike.
@@ -217,12 +219,14 @@ impl Prefix {
         }
         p
     }
+    #[inline]
     fn req(&self, r: Range<usize>) -> usize {
         (self.required[r.end] - self.required[r.start]) as usize
     }
     /// Chain weight of template words `r`: a required word counts four, a variable one one, so
     /// a chain runs on through matched optional text (LGPL-3.0's optional GPL-3.0 text is part
     /// of the LGPL match, not a second licence).
+    #[inline]
     fn weight(&self, r: Range<usize>) -> i64 {
         let req = i64::from(self.required[r.end] - self.required[r.start]);
         let var = i64::from(self.variable[r.end] - self.variable[r.start]);
@@ -230,6 +234,7 @@ impl Prefix {
     }
     /// File words the template tolerates between template positions `a` and `b`: its variable
     /// words plus the slack of the words up to and including `b`.
+    #[inline]
     fn free(&self, a: usize, b: usize) -> usize {
         let b_incl = (b + 1).min(self.slack.len() - 1);
         ((self.variable[b] - self.variable[a]) + (self.slack[b_incl] - self.slack[a])) as usize
@@ -357,10 +362,11 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
                 }
                 continue;
             }
-            let (pi_end, pj_end) = (prev.i + prev.len, prev.j + prev.len);
-            if prev.i >= cur.i {
+            // No link through `p` beats `best`: a link adds at most the run's whole weight.
+            if prev.i >= cur.i || score[p] + whole <= best {
                 continue;
             }
+            let (pi_end, pj_end) = (prev.i + prev.len, prev.j + prev.len);
             let shift = pi_end.saturating_sub(cur.i).max(pj_end.saturating_sub(cur.j));
             if shift >= cur.len {
                 continue;
@@ -490,43 +496,44 @@ pub fn find(
     let keys: Vec<u64> = file.ids.windows(GRAM).map(gram_key).collect();
     for _ in 0..200 {
         let mut best: Option<Match> = None;
-        // Gram keys of the file whose words are all free (an alignment only uses these), as a
-        // Bloom-style bitset: a false hit only loosens the bound below.
-        let mut present = vec![0u64; (keys.len() / 4).next_power_of_two().max(8)];
-        for (j, &key) in keys.iter().enumerate() {
-            if blocked.get(j..j + GRAM).is_some_and(|b| !b.iter().any(|&x| x)) {
-                let b = bit_of(key, present.len());
-                present[b / 64] |= 1 << (b % 64);
-            }
-        }
-        // Best possible rank of each template (exact once aligned), so the likely winner is
-        // aligned first and lets the rest be skipped; `None` when it cannot be acceptable.
-        let mut order: Vec<(i64, usize)> = Vec::with_capacity(templates.len());
+        // Candidates by the best rank they can reach, highest first (then the earlier
+        // template): cheap bounds (length, free words) at first; a template whose cheap bound
+        // could still win gets its exact bound from `reach` and goes back in the queue, so the
+        // many that cannot beat the first good alignment never cost a pass over their words.
+        let mut queue: BinaryHeap<(i64, Reverse<usize>, bool)> = BinaryHeap::new();
         for (k, t) in templates.iter().enumerate() {
             match &cache[k] {
-                Some(Some(m)) => order.push((m.rank(), k)),
+                Some(Some(m)) => queue.push((m.rank(), Reverse(k), true)),
                 Some(None) => {}
                 // Too few free words left in its window (blocking only takes more): dead for
                 // good, without the pass over the template that the bound costs.
                 None if !windows.get(k).is_some_and(|w| room(w, &free_before, t, limits)) => {
                     cache[k] = Some(None)
                 }
-                None => match reach(t, &present, limits) {
-                    Some(ub) => {
-                        let free = windows.get(k).map_or(0, |w| free_in(w, &free_before));
-                        order.push((ub.min(free), k));
-                    }
-                    // Blocking words only shrinks what a template can reach: dead for good.
-                    None => cache[k] = Some(None),
-                },
+                None => {
+                    let free = windows.get(k).map_or(0, |w| free_in(w, &free_before));
+                    let length = i64::try_from(t.tokens.len()).unwrap_or(i64::MAX);
+                    queue.push((length.min(free), Reverse(k), false));
+                }
             }
         }
-        order.sort_by_key(|&(b, k)| (std::cmp::Reverse(b), k));
-        for (ub, k) in order {
+        // Gram keys of the file whose words are all free (an alignment only uses these), as a
+        // Bloom-style bitset, made when a bound first needs it: a false hit only loosens it.
+        let mut present: Option<Vec<u64>> = None;
+        while let Some((ub, Reverse(k), exact)) = queue.pop() {
             if best.as_ref().is_some_and(|b| ub < b.rank()) {
                 break; // neither this one nor any after it can win this round
             }
             let t = templates[k];
+            if !exact {
+                let present = present.get_or_insert_with(|| free_grams(&keys, &blocked, found.is_empty()));
+                match reach(t, present, limits) {
+                    Some(reached) => queue.push((reached.min(ub), Reverse(k), true)),
+                    // Blocking words only shrinks what a template can reach: dead for good.
+                    None => cache[k] = Some(None),
+                }
+                continue;
+            }
             if cache[k].is_none() {
                 let m = windows
                     .get(k)
@@ -568,6 +575,18 @@ pub fn find(
     }
     found.sort_by_key(|m| m.span.start);
     found
+}
+
+/// The gram keys of the file whose words are all unblocked, as a bitset by [`bit_of`].
+fn free_grams(keys: &[u64], blocked: &[bool], none_blocked: bool) -> Vec<u64> {
+    let mut present = vec![0u64; (keys.len() / 4).next_power_of_two().max(8)];
+    for (j, &key) in keys.iter().enumerate() {
+        if none_blocked || blocked.get(j..j + GRAM).is_some_and(|b| !b.iter().any(|&x| x)) {
+            let b = bit_of(key, present.len());
+            present[b / 64] |= 1 << (b % 64);
+        }
+    }
+    present
 }
 
 /// Upper bound on the rank an alignment of `t` can reach when the file holds the gram keys

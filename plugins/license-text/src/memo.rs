@@ -22,7 +22,8 @@ pub struct Memo {
     inner: Mutex<(Entries, usize)>,
 }
 
-fn key(bytes: &[u8]) -> u64 {
+/// The memo's key of a file's bytes: computed once, for [`Memo::get`] and then [`Memo::put`].
+pub fn key(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
     h.write(bytes);
     h.write_usize(bytes.len());
@@ -37,9 +38,9 @@ pub fn worth_keeping(bytes: &[u8], regions: &[(usize, usize)]) -> bool {
 
 impl Memo {
     /// The findings of an earlier file with exactly these bytes, moved to `path`.
-    pub fn get(&self, path: &str, bytes: &[u8]) -> Option<DetectOutput> {
+    pub fn get(&self, key: u64, path: &str, bytes: &[u8]) -> Option<DetectOutput> {
         let guard = self.inner.lock().ok()?;
-        let (_, earlier) = guard.0.get(&key(bytes))?.iter().find(|(b, _)| b == bytes)?;
+        let (_, earlier) = guard.0.get(&key)?.iter().find(|(b, _)| b == bytes)?;
         let mut out = earlier.clone();
         for l in &mut out.licenses {
             l.path = path.to_string();
@@ -57,13 +58,13 @@ impl Memo {
     }
 
     /// Keeps the findings of `bytes`, while there is room.
-    pub fn put(&self, bytes: &[u8], out: &DetectOutput) {
+    pub fn put(&self, key: u64, bytes: &[u8], out: &DetectOutput) {
         let Ok(mut guard) = self.inner.lock() else { return };
         let (entries, total) = &mut *guard;
         if *total + bytes.len() > MAX_TOTAL {
             return;
         }
         *total += bytes.len();
-        entries.entry(key(bytes)).or_default().push((bytes.to_vec(), out.clone()));
+        entries.entry(key).or_default().push((bytes.to_vec(), out.clone()));
     }
 }

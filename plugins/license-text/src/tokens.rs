@@ -57,29 +57,28 @@ fn lexicon() -> &'static WordTable {
     })
 }
 
-/// An open-addressing table of words, at most a quarter full so a miss (most words of ordinary
-/// text) usually ends at the first empty slot: the tokeniser looks up every word it reads. A
-/// slot holds the hash's low half beside the entry, so only a likely hit reads the entry.
+/// An open-addressing table of words, at most half full. The tokeniser looks up every word it
+/// reads, so a slot is four bytes, 16 bits of the hash beside the entry's index: the table stays
+/// small enough to keep in cache, and only a likely hit reads the entry.
 struct WordTable {
-    /// (low 32 bits of the hash, 1 + the entry's index); index 0 is an empty slot.
-    slots: Vec<(u32, u32)>,
+    /// `tag << 16 | (1 + entry index)`; 0 is an empty slot.
+    slots: Vec<u32>,
     entries: Vec<(&'static str, (u32, u32))>,
 }
 
 impl WordTable {
     fn new(words: Vec<(&'static str, (u32, u32))>) -> Self {
-        let size = (words.len() * 4).next_power_of_two().max(16);
-        let mut table = WordTable { slots: vec![(0, 0); size], entries: Vec::with_capacity(words.len()) };
+        let size = (words.len() * 2).next_power_of_two().max(16);
+        let mut table = WordTable { slots: vec![0; size], entries: Vec::with_capacity(words.len()) };
         for (word, ids) in words {
             let hash = word_hash(word.as_bytes());
+            let Ok(index) = u16::try_from(table.entries.len() + 1) else { break };
             let mut slot = table.slot_of(hash);
-            while table.slots[slot].1 != 0 {
+            while table.slots[slot] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
             table.entries.push((word, ids));
-            #[allow(clippy::cast_possible_truncation)]
-            let tag = hash as u32;
-            table.slots[slot] = (tag, u32::try_from(table.entries.len()).unwrap_or(u32::MAX));
+            table.slots[slot] = tag_of(hash) << 16 | u32::from(index);
         }
         table
     }
@@ -91,13 +90,12 @@ impl WordTable {
 
     fn get(&self, word: &str) -> Option<(u32, u32)> {
         let hash = word_hash(word.as_bytes());
-        #[allow(clippy::cast_possible_truncation)]
-        let tag = hash as u32;
+        let tag = tag_of(hash);
         let mut slot = self.slot_of(hash);
         loop {
-            let &(t, index) = self.slots.get(slot)?;
-            let entry = (index as usize).checked_sub(1)?;
-            if t == tag
+            let value = *self.slots.get(slot)?;
+            let entry = (value as usize & 0xffff).checked_sub(1)?;
+            if value >> 16 == tag
                 && let Some((w, ids)) = self.entries.get(entry)
                 && *w == word
             {
@@ -106,6 +104,12 @@ impl WordTable {
             slot = (slot + 1) & (self.slots.len() - 1);
         }
     }
+}
+
+/// The 16 bits of a word's hash kept in its slot (other bits than [`WordTable::slot_of`]'s).
+#[allow(clippy::cast_possible_truncation)]
+fn tag_of(hash: u64) -> u32 {
+    (hash as u32) & 0xffff
 }
 
 /// A 64-bit hash of a word, eight bytes at a time.
@@ -200,6 +204,17 @@ impl Tokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every vocabulary word is in the runtime table (whose slots hold 16-bit indexes).
+    #[test]
+    fn the_word_table_holds_the_whole_vocabulary() {
+        let lex = lexicon();
+        for (word, &id) in data::vocab() {
+            let (first, _) = lex.get(word).unwrap_or((NONE, NONE));
+            assert!(first == u32::from(id) || equivalences().pairs().any(|(v, _)| v == *word), "{word}");
+        }
+        assert!(lex.get("no-such-word-in-any-licence").is_none());
+    }
 
     /// The one-table runtime path must agree word for word with the shared normaliser the
     /// templates went through.
