@@ -346,13 +346,20 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
     // whole weight, so once `top` of the rest cannot beat the best link the scan stops (the
     // main chain's scores rise along the file: most runs look at a handful of predecessors).
     let mut top = vec![0i64; n];
+    // ends[p]: the furthest file word runs 0..=p reach. A link from `p` inserts at least the
+    // file words between that and `cur` beyond what the template tolerates up to `cur`'s end
+    // (`tolerated`), four points each: with `top`, a bound that only falls as the scan goes back.
+    let mut ends = vec![0usize; n];
     for r in 0..n {
         let cur = runs[r];
         let whole = prefix.weight(cur.i..cur.i + cur.len);
+        let tolerated = prefix.free(0, cur.i + cur.len - 1);
         let mut best = whole;
         let mut best_pred = None;
         for p in (0..r).rev() {
-            if top[p] + whole <= best {
+            let least_inserted = cur.j.saturating_sub(ends[p] + tolerated);
+            let least_penalty = 4 * i64::try_from(least_inserted).unwrap_or(i64::MAX / 16);
+            if top[p] + whole - least_penalty <= best {
                 break;
             }
             let prev = runs[p];
@@ -385,6 +392,7 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
         score[r] = best;
         pred[r] = best_pred;
         top[r] = r.checked_sub(1).map_or(best, |q| top[q].max(best));
+        ends[r] = r.checked_sub(1).map_or(cur.j + cur.len, |q| ends[q].max(cur.j + cur.len));
     }
     let (last, _) = score.iter().enumerate().max_by_key(|&(i, s)| (*s, std::cmp::Reverse(i)))?;
     // Walk back: (run, shift of its start given its predecessor), first run first.

@@ -5,7 +5,7 @@
 
 use crate::engine::{finding, line_range};
 use crate::names;
-use crate::tokens::{Tokens, phrase_ids, word_id};
+use crate::tokens::{FOREIGN, Tokens, phrase_ids, word_id};
 use ospo_plugin_sdk::text::LineIndex;
 use ospo_plugin_sdk::{FindingKind, LicenseFinding};
 use std::ops::Range;
@@ -56,6 +56,13 @@ fn overlaps(covered: &[Range<usize>], span: &Range<usize>) -> bool {
     covered.iter().any(|c| c.start < span.end && span.start < c.end)
 }
 
+/// The covered spans by start, for a scan that steps over them.
+fn sorted(covered: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut spans = covered.to_vec();
+    spans.sort_by_key(|s| s.start);
+    spans
+}
+
 /// Short notices and references outside `covered` (spans already explained by templates).
 pub fn detect(
     path: &str,
@@ -78,8 +85,21 @@ pub fn detect(
     let starters = starter_ids();
     let licensed_at: Vec<usize> = (0..ids.len()).filter(|&i| ids[i] == licensed).collect();
     let mut next_licensed = 0;
+    // A notice starting inside a matched text would overlap it and be dropped: the words of
+    // the texts are skipped whole.
+    let skip = sorted(covered);
+    let mut next_skip = 0;
     let mut j = 0;
     while j < ids.len() {
+        while skip.get(next_skip).is_some_and(|s| s.end <= j) {
+            next_skip += 1;
+        }
+        if let Some(s) = skip.get(next_skip)
+            && s.start <= j
+        {
+            j = s.end;
+            continue;
+        }
         // A badge's "license-MIT%2FApache" is part of an address, not a notice.
         while urls.get(url).is_some_and(|u| u.end <= toks.starts[j]) {
             url += 1;
@@ -733,16 +753,47 @@ pub fn unknown(
     lines: &LineIndex,
     covered: &[Range<usize>],
 ) -> Vec<LicenseFinding> {
-    static TERMS: OnceLock<Vec<u32>> = OnceLock::new();
-    let terms = TERMS.get_or_init(|| LICENSE_TERMS.iter().map(|t| word_id(t)).collect());
+    // Licence terms as a bitset over vocabulary ids (the test runs for every word of a region),
+    // and any outside the vocabulary in a list.
+    static TERMS: OnceLock<(Vec<u64>, Vec<u32>)> = OnceLock::new();
+    let (bits, foreign) = TERMS.get_or_init(|| {
+        let mut bits = vec![0u64; (FOREIGN as usize).div_ceil(64)];
+        let mut foreign = Vec::new();
+        for id in LICENSE_TERMS.iter().map(|t| word_id(t)) {
+            match bits.get_mut(id as usize / 64) {
+                Some(word) => *word |= 1 << (id % 64),
+                None => foreign.push(id),
+            }
+        }
+        (bits, foreign)
+    });
+    let is_term = |id: u32| match bits.get(id as usize / 64) {
+        Some(word) => word & (1 << (id % 64)) != 0,
+        None => foreign.contains(&id),
+    };
     let mut out: Vec<(Range<usize>, LicenseFinding)> = Vec::new();
     let mut start = 0;
-    for j in 1..=toks.len() {
+    // A paragraph holding a word of a matched text is dropped: the gaps inside a text (between
+    // two of its words) are not looked at.
+    let skip = sorted(covered);
+    let mut next_skip = 0;
+    let mut j = 0;
+    while j < toks.len() {
+        j += 1;
+        while skip.get(next_skip).is_some_and(|s| s.end <= j) {
+            next_skip += 1;
+        }
+        if let Some(s) = skip.get(next_skip)
+            && s.start < j
+        {
+            j = s.end;
+        }
         // A paragraph ends at a line without words between two words.
         // Two line breaks between the words (two ids of one word have no bytes between them).
         let gap = j == toks.len() || {
             let between = text.as_bytes().get(toks.ends[j - 1]..toks.starts[j]).unwrap_or(&[]);
-            memchr::memchr_iter(b'\n', between).nth(1).is_some()
+            // Mostly a space or two: a plain count beats setting up a search.
+            between.iter().filter(|&&b| b == b'\n').nth(1).is_some()
         };
         if !gap {
             continue;
@@ -755,7 +806,7 @@ pub fn unknown(
         let mut seen = Vec::new();
         let mut hits = 0usize;
         for id in &toks.ids[span.clone()] {
-            if terms.contains(id) {
+            if is_term(*id) {
                 hits += 1;
                 if !seen.contains(id) {
                     seen.push(*id);
