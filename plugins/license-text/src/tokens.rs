@@ -28,12 +28,13 @@ pub struct Tokens {
 /// The id a normalised word outside the vocabulary gets (see [`word_id`]): above the u16 range
 /// the index hashes, so it never matches a template gram.
 fn foreign_id(word: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in word.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    FOREIGN + (h >> 1)
+    foreign_id_of(word_hash(word.as_bytes()))
+}
+
+/// [`foreign_id`] from the word's hash (the table lookup that missed has it already).
+#[allow(clippy::cast_possible_truncation)]
+fn foreign_id_of(hash: u64) -> u32 {
+    FOREIGN + (hash >> 33) as u32
 }
 
 /// What a raw (lowercased) word becomes: one or two ids. `NONE` marks no second id.
@@ -88,18 +89,19 @@ impl WordTable {
         (hash >> 40) as usize & (self.slots.len() - 1)
     }
 
-    fn get(&self, word: &str) -> Option<(u32, u32)> {
+    /// The ids of `word`, or its hash when it is not in the table.
+    fn get(&self, word: &str) -> Result<(u32, u32), u64> {
         let hash = word_hash(word.as_bytes());
         let tag = tag_of(hash);
         let mut slot = self.slot_of(hash);
         loop {
-            let value = *self.slots.get(slot)?;
-            let entry = (value as usize & 0xffff).checked_sub(1)?;
+            let value = *self.slots.get(slot).ok_or(hash)?;
+            let entry = (value as usize & 0xffff).checked_sub(1).ok_or(hash)?;
             if value >> 16 == tag
                 && let Some((w, ids)) = self.entries.get(entry)
-                && *w == word
+                && same_word(w.as_bytes(), word.as_bytes())
             {
-                return Some(*ids);
+                return Ok(*ids);
             }
             slot = (slot + 1) & (self.slots.len() - 1);
         }
@@ -118,16 +120,54 @@ fn word_hash(bytes: &[u8]) -> u64 {
     let mut h = (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K).rotate_left(31);
+        h = (h ^ u64_at(chunk, 0)).wrapping_mul(K).rotate_left(31);
     }
     let tail = chunks.remainder();
     if !tail.is_empty() {
-        let word = tail.iter().rev().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
-        h = (h ^ word).wrapping_mul(K).rotate_left(31);
+        h = (h ^ tail_bits(tail)).wrapping_mul(K).rotate_left(31);
     }
     (h ^ (h >> 29)).wrapping_mul(K)
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    bytes.get(at..at + 8).and_then(|b| b.try_into().ok()).map_or(0, u64::from_le_bytes)
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u64 {
+    bytes.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+}
+
+/// 1 to 7 bytes folded into a u64 with two (overlapping) loads, not a loop: with the length
+/// (hashed beside it) it tells the tails apart.
+fn tail_bits(tail: &[u8]) -> u64 {
+    let n = tail.len();
+    if n >= 4 {
+        u32_at(tail, 0) | u32_at(tail, n - 4) << 32
+    } else {
+        let byte = |i: usize| u64::from(tail.get(i).copied().unwrap_or(0));
+        byte(0) | byte(n / 2) << 8 | byte(n.saturating_sub(1)) << 16
+    }
+}
+
+/// Whether two words are equal, by whole-word loads (a `memcmp` call in wasm costs more than
+/// comparing the few bytes of a word).
+fn same_word(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        // Up to 3 bytes are all read by `tail_bits`, 4 to 7 by its two overlapping loads.
+        return n == 0 || tail_bits(a) == tail_bits(b);
+    }
+    let mut at = 0;
+    while at + 8 <= n {
+        if u64_at(a, at) != u64_at(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    at == n || u64_at(a, n - 8) == u64_at(b, n - 8)
 }
 
 /// The equivalence table lives for the instance; its strings can be `'static`.
@@ -156,7 +196,7 @@ impl Tokens {
         for &(a, b) in ranges {
             let Some(part) = text.get(a..b) else { continue };
             normalize::for_each_raw_word(part, |w, s, e| {
-                let (first, second) = lex.get(w).unwrap_or_else(|| (foreign_id(w), NONE));
+                let (first, second) = lex.get(w).unwrap_or_else(|hash| (foreign_id_of(hash), NONE));
                 let first = match out.ids.last() {
                     Some(&last) if last == copyright => {
                         after.iter().find(|(x, _)| *x == w).map_or(first, |a| a.1)
@@ -205,6 +245,25 @@ impl Tokens {
 mod tests {
     use super::*;
 
+    #[test]
+    fn same_word_is_byte_equality() {
+        let words = ["", "a", "ab", "abc", "abcd", "abce", "abcdefg", "abcdefh", "abcdefgh", "abcdefghi", "bbcdefghi"];
+        for a in words {
+            for b in words {
+                assert_eq!(same_word(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            }
+        }
+        for n in 0..20 {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + i as u8).collect();
+            for k in 0..n {
+                let mut b = a.clone();
+                b[k] ^= 1;
+                assert!(!same_word(&a, &b), "{n} {k}");
+            }
+            assert!(same_word(&a, &a.clone()));
+        }
+    }
+
     /// Every vocabulary word is in the runtime table (whose slots hold 16-bit indexes).
     #[test]
     fn the_word_table_holds_the_whole_vocabulary() {
@@ -213,7 +272,7 @@ mod tests {
             let (first, _) = lex.get(word).unwrap_or((NONE, NONE));
             assert!(first == u32::from(id) || equivalences().pairs().any(|(v, _)| v == *word), "{word}");
         }
-        assert!(lex.get("no-such-word-in-any-licence").is_none());
+        assert!(lex.get("no-such-word-in-any-licence").is_err());
     }
 
     /// The one-table runtime path must agree word for word with the shared normaliser the
