@@ -2,6 +2,7 @@
 //! target dir of its own, then embeds `plugins/*` in the binary so `cargo run -- scan .` needs
 //! nothing else. Examples and test plugins are exposed to tests through `OSPO_GUEST_DIR`.
 
+use sha2::Digest;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -45,16 +46,24 @@ fn main() {
     let artifacts = target_dir.join(GUEST_TARGET).join("release");
     println!("cargo:rustc-env=OSPO_GUEST_DIR={}", artifacts.display());
 
-    let mut embedded =
-        String::from("/// Default plugins built from `plugins/*`: (crate name, component bytes).\n");
-    embedded.push_str("pub static EMBEDDED: &[(&str, &[u8])] = &[\n");
+    let mut embedded = String::from(
+        "/// Default plugins built from `plugins/*`: (crate name, component bytes, their sha256).\n",
+    );
+    embedded.push_str("pub static EMBEDDED: &[(&str, &[u8], &str)] = &[\n");
     for (name, _, is_default) in &guests {
         if !is_default {
             continue;
         }
         let wasm = artifacts.join(format!("{}.wasm", name.replace('-', "_")));
         assert!(wasm.is_file(), "guest build produced no {}", wasm.display());
-        embedded.push_str(&format!("    ({name:?}, include_bytes!({:?})),\n", wasm.display().to_string()));
+        // The compile cache is keyed by the digest: hashing megabytes of plugins at every start
+        // was most of the warm start, and the bytes are fixed here.
+        let bytes = std::fs::read(&wasm).expect("reading a guest build");
+        let digest = hex::encode(sha2::Sha256::digest(&bytes));
+        embedded.push_str(&format!(
+            "    ({name:?}, include_bytes!({:?}), {digest:?}),\n",
+            wasm.display().to_string()
+        ));
     }
     embedded.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));

@@ -22,9 +22,10 @@ impl PluginSet {
     pub fn load(runtime: &Runtime, plan: &PluginPlan) -> Result<Self> {
         let mut loaded: Vec<LoadedPlugin> = Vec::new();
         if plan.use_defaults {
-            for (crate_name, bytes) in embedded::EMBEDDED {
+            for (crate_name, bytes, digest) in embedded::EMBEDDED {
+                let source = PluginSource::Embedded(crate_name.to_string());
                 let plugin = runtime
-                    .load(bytes, PluginSource::Embedded(crate_name.to_string()), plan.default_limits)
+                    .load_digested(bytes, digest, source, plan.default_limits)
                     .with_context(|| format!("loading the embedded plugin {crate_name}"))?;
                 loaded.push(plugin);
             }
@@ -32,16 +33,17 @@ impl PluginSet {
         for file in &plan.files {
             let bytes = std::fs::read(&file.path)
                 .with_context(|| format!("cannot read plugin {}", file.path.display()))?;
-            if let Some(pinned) = &file.sha256 {
-                let actual = crate::runtime::sha256_hex(&bytes);
-                if &actual != pinned {
-                    bail!(
-                        "plugin {} does not match its pinned sha256: expected {pinned}, found {actual}",
-                        file.path.display()
-                    );
-                }
+            let actual = crate::runtime::sha256_hex(&bytes);
+            if let Some(pinned) = &file.sha256
+                && &actual != pinned
+            {
+                bail!(
+                    "plugin {} does not match its pinned sha256: expected {pinned}, found {actual}",
+                    file.path.display()
+                );
             }
-            let plugin = runtime.load(&bytes, PluginSource::File(file.path.clone()), plan.default_limits)?;
+            let source = PluginSource::File(file.path.clone());
+            let plugin = runtime.load_digested(&bytes, &actual, source, plan.default_limits)?;
             // A file plugin with a default plugin's name replaces it: teams can swap a default.
             if let Some(pos) = loaded.iter().position(|p| p.name() == plugin.name()) {
                 if matches!(loaded[pos].source, PluginSource::File(_)) {

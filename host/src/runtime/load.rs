@@ -111,6 +111,7 @@ fn split_ours(name: &str) -> Option<(&str, &str)> {
 pub(super) fn load(
     runtime: &Runtime,
     bytes: &[u8],
+    sha256: &str,
     source: PluginSource,
     limits: Limits,
 ) -> Result<LoadedPlugin, LoadError> {
@@ -122,11 +123,10 @@ pub(super) fn load(
     if bytes.get(6..8) != Some(&[1, 0]) {
         return Err(LoadError::CoreModule { source_name });
     }
-    let sha256 = sha256_hex(bytes);
     let engine = runtime.engine();
     let component = runtime
         .cache
-        .get_or_compile(engine, &sha256, bytes)
+        .get_or_compile(engine, sha256, bytes)
         .map_err(|e| LoadError::Compile { source_name: source_name.clone(), message: format!("{e:#}") })?;
 
     let component_type = component.component_type();
@@ -196,5 +196,5 @@ pub(super) fn load(
     if claimed != kind {
         return Err(LoadError::KindMismatch { source_name, claimed: claimed.as_str(), world });
     }
-    Ok(LoadedPlugin { info, kind, wit_version: version, sha256, source, limits, pre })
+    Ok(LoadedPlugin { info, kind, wit_version: version, sha256: sha256.to_string(), source, limits, pre })
 }

@@ -87,7 +87,18 @@ impl Runtime {
         source: PluginSource,
         limits: Limits,
     ) -> Result<LoadedPlugin, LoadError> {
-        load::load(self, bytes, source, limits)
+        load::load(self, bytes, &load::sha256_hex(bytes), source, limits)
+    }
+
+    /// [`Runtime::load`] for bytes whose sha256 (hex) is already known: the compile cache's key.
+    pub fn load_digested(
+        &self,
+        bytes: &[u8],
+        sha256: &str,
+        source: PluginSource,
+        limits: Limits,
+    ) -> Result<LoadedPlugin, LoadError> {
+        load::load(self, bytes, sha256, source, limits)
     }
 }
 

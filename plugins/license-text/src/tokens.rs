@@ -247,7 +247,19 @@ mod tests {
 
     #[test]
     fn same_word_is_byte_equality() {
-        let words = ["", "a", "ab", "abc", "abcd", "abce", "abcdefg", "abcdefh", "abcdefgh", "abcdefghi", "bbcdefghi"];
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "abcdefg",
+            "abcdefh",
+            "abcdefgh",
+            "abcdefghi",
+            "bbcdefghi",
+        ];
         for a in words {
             for b in words {
                 assert_eq!(same_word(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
