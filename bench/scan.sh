@@ -9,6 +9,7 @@
 #
 # Usage: bench/scan.sh            (env: RUNS=5, CARGO_TARGET_DIR=/tmp/tgt-bench,
 #                                   OSPO_BENCH_TREE=/tmp/ospo-bench-tree, OSPO_BENCH_SOURCE=<dir to copy>,
+#                                   OSPO_BENCH_NPM=1 for the npm tree instead of a copy,
 #                                   OSPO_BENCH_OUT=/tmp/ospo-bench-results; OSPO_GUEST_CRATES is passed
 #                                   through to host/build.rs and decides the default plugin set)
 #
@@ -43,6 +44,16 @@ fi
 
 # The tree: a plain copy of the cargo registry's unpacked sources (hundreds of real crates), made
 # once and reused, so every run of this script on the machine scans the same bytes.
+# With OSPO_BENCH_NPM=1 the tree is instead a web app's dependencies: bench/npm-tree/package.json
+# (direct dependencies pinned) installed without running package scripts.
+if [[ ! -f $tree.done && ${OSPO_BENCH_NPM:-0} == 1 ]]; then
+    say "installing bench/npm-tree/package.json into $tree"
+    rm -rf "$tree"
+    mkdir -p "$tree"
+    cp "$repo/bench/npm-tree/package.json" "$tree/"
+    (cd "$tree" && npm install --ignore-scripts --no-audit --no-fund)
+    echo "npm: bench/npm-tree/package.json" >"$tree.done"
+fi
 if [[ ! -f $tree.done ]]; then
     source_dir=${OSPO_BENCH_SOURCE:-$(find "$HOME/.cargo/registry/src" -mindepth 1 -maxdepth 1 -type d | sort | head -1)}
     say "copying $source_dir to $tree"
