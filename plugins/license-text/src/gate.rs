@@ -203,6 +203,27 @@ mod tests {
     }
 
     #[test]
+    fn a_long_line_is_read_only_around_its_needles() {
+        // A minified bundle: one line of a megabyte, a banner at the start and a licence
+        // comment in the middle.
+        let filler = "var a=function(b){return b+1},";
+        let mut line = String::from("/*! @license MIT */");
+        while line.len() < 512 * 1024 {
+            line.push_str(filler);
+        }
+        line.push_str("/* Copyright 2020 Ana Ruiz */");
+        while line.len() < 1024 * 1024 {
+            line.push_str(filler);
+        }
+        let r = regions("dist/app.min.js", line.as_bytes());
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert_eq!(r[0].0, 0);
+        assert!(r.iter().all(|(a, b)| b - a <= 2 * CONTEXT_BYTES + 64), "{r:?}");
+        let middle = line.find("Copyright").unwrap_or(0);
+        assert!(r[1].0 < middle && middle < r[1].1, "{r:?}");
+    }
+
+    #[test]
     fn a_header_opens_a_window_of_lines() {
         let mut src = String::from("// Licensed under the Apache License, Version 2.0\n");
         for i in 0..100 {

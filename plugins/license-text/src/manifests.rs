@@ -429,3 +429,26 @@ fn simplify_parens(e: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_package_table_alone_gives_the_common_licence() {
+        let toml = "[package]\nname = \"a\"\nlicense = \"MIT OR Apache-2.0\"\n\n[package.metadata.docs]\nx = 1\n\n[dependencies]\nserde = \"1\"\n";
+        assert_eq!(package_license_string(toml).as_deref(), Some("MIT OR Apache-2.0"));
+        // A cut inside a multi-line string does not parse: the caller reads the whole file.
+        let cut = "[package]\nname = \"a\"\ndescription = \"\"\"\n[not a table]\n\"\"\"\nlicense = \"MIT\"\n";
+        assert_eq!(package_license_string(cut), None);
+        assert_eq!(toml_fields(cut, "Cargo.toml", "Cargo.toml").map(|f| f.len()), Ok(1));
+        // Two headers, the workspace form, a dotted key: all left to the full parse.
+        assert_eq!(package_license_string("[package]\n[package]\nlicense = \"MIT\"\n"), None);
+        assert_eq!(package_license_string("[package]\nlicense.workspace = true\n"), None);
+        assert_eq!(package_license_string("package.license = \"MIT\"\n"), None);
+        assert_eq!(
+            table_text("x = 1\n[package] # the crate\nname = \"a\"\n[lib]\n", "[package]"),
+            Some("[package] # the crate\nname = \"a\"\n")
+        );
+    }
+}
