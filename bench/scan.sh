@@ -126,12 +126,13 @@ rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {
 rss_rg=$(rss rg "${rg_flags[@]}" -c SPDX-License-Identifier "$tree")
 rss_start=$(rss "$ospo" scan "$empty")
 rss_tag=$(rss "$ospo" scan "$tree" --plugins license-tag --format json -o /dev/null)
+rss_text=$(rss "$ospo" scan "$tree" --plugins license-text --format json -o /dev/null)
 rss_default=$(rss "$ospo" scan "$tree" --format json -o /dev/null)
 
-python3 - "$out" "$files" "$bytes" "$text_files" "$text_bytes" "$rss_rg" "$rss_start" "$rss_tag" "$rss_default" <<'EOF'
+python3 - "$out" "$files" "$bytes" "$text_files" "$text_bytes" "$rss_rg" "$rss_start" "$rss_tag" "$rss_text" "$rss_default" <<'EOF'
 import json, sys
 out, files, bytes_, text_files, text_bytes = sys.argv[1], *map(int, sys.argv[2:6])
-rss = dict(zip(["rg", "start", "tag", "default"], map(int, sys.argv[6:10])))
+rss = dict(zip(["rg", "start", "tag", "text", "default"], map(int, sys.argv[6:11])))
 def load(name):
     return {r["command"]: r for r in json.load(open(f"{out}/{name}.json"))["results"]}
 start, tree = load("start"), load("tree")
@@ -146,7 +147,12 @@ print(f"\n### Tree scan ({files} files walked, {bytes_/1e6:.1f} MB; {text_files}
 print("| command | median s | mean ± σ s | files/s | MB/s | ratio to rg | peak RSS MiB |")
 print("|---|--:|--:|--:|--:|--:|--:|")
 base = next(r for c, r in tree.items() if c.startswith("rg --hidden"))
-peak = {"rg --hidden": rss["rg"], "ospo scan TREE --plugins": rss["tag"], "ospo scan TREE (default": rss["default"]}
+peak = {
+    "rg --hidden": rss["rg"],
+    "ospo scan TREE --plugins license-tag": rss["tag"],
+    "ospo scan TREE --plugins license-text": rss["text"],
+    "ospo scan TREE (default": rss["default"],
+}
 for c, r in tree.items():
     m = r["median"]
     mem = next((f"{v/1024:.0f}" for k, v in peak.items() if c.startswith(k)), "")
