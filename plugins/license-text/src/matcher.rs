@@ -25,8 +25,6 @@ pub struct Template {
     pub tokens: Vec<u32>,
     /// Per word: bit 7 variable, bits 0..6 slack (halved).
     pub flags: Vec<u8>,
-    /// Per gram position: the gram's key.
-    keys: Vec<u64>,
     /// Per gram position: the next position holding the same gram, [`NO_GRAM`] for none, so a
     /// key's positions form an ascending chain from its first.
     next: Vec<u32>,
@@ -82,7 +80,14 @@ impl Template {
         }
         let unique = next.iter().zip(&led_to).map(|(&n, &led)| n == NO_GRAM && !led).collect();
         let prefix = Prefix::new(&flags);
-        Template { id: id.to_string(), kind, tokens, flags, keys, next, bits, unique, slots, prefix }
+        // The keys are not kept: a word of every template an instance builds costs 8 bytes
+        // less, and a lookup recomputes the few it compares.
+        Template { id: id.to_string(), kind, tokens, flags, next, bits, unique, slots, prefix }
+    }
+
+    /// The key of the gram at template position `p`.
+    fn key_at(&self, p: usize) -> Option<u64> {
+        self.tokens.get(p..p + GRAM).map(gram_key)
     }
 
     fn may_hold(&self, key: u64) -> bool {
@@ -96,7 +101,7 @@ impl Template {
         let mut slot = slot_of(key, mask);
         loop {
             let head = (self.slots[slot] as usize).checked_sub(1)?;
-            if self.keys[head] == key {
+            if self.key_at(head) == Some(key) {
                 return Some(head);
             }
             slot = (slot + 1) & mask;
@@ -189,35 +194,32 @@ struct Run {
 }
 
 /// Prefix sums over a template so gap costs are O(1); built once per template (u32: the
-/// instance may keep every template built).
+/// instance may keep every template built). Variable words before `x` are `x - required[x]`.
 struct Prefix {
     required: Vec<u32>,
-    variable: Vec<u32>,
     slack: Vec<u32>,
 }
 
 impl Prefix {
     fn new(flags: &[u8]) -> Self {
         let n = flags.len();
-        let mut p = Prefix {
-            required: Vec::with_capacity(n + 1),
-            variable: Vec::with_capacity(n + 1),
-            slack: Vec::with_capacity(n + 1),
-        };
-        let (mut r, mut v, mut s) = (0u32, 0u32, 0u32);
+        let mut p = Prefix { required: Vec::with_capacity(n + 1), slack: Vec::with_capacity(n + 1) };
+        let (mut r, mut s) = (0u32, 0u32);
         p.required.push(0);
-        p.variable.push(0);
         p.slack.push(0);
         for f in flags {
-            let var = f & 0x80 != 0;
-            r += u32::from(!var);
-            v += u32::from(var);
+            r += u32::from(f & 0x80 == 0);
             s += u32::from(f & 0x7f) * 2;
             p.required.push(r);
-            p.variable.push(v);
             p.slack.push(s);
         }
         p
+    }
+    /// Variable (replaceable or optional) words before template position `x`.
+    #[inline]
+    #[allow(clippy::cast_possible_truncation)]
+    fn variable(&self, x: usize) -> u32 {
+        x as u32 - self.required[x]
     }
     #[inline]
     fn req(&self, r: Range<usize>) -> usize {
@@ -229,7 +231,7 @@ impl Prefix {
     #[inline]
     fn weight(&self, r: Range<usize>) -> i64 {
         let req = i64::from(self.required[r.end] - self.required[r.start]);
-        let var = i64::from(self.variable[r.end] - self.variable[r.start]);
+        let var = i64::from(self.variable(r.end) - self.variable(r.start));
         req * 4 + var
     }
     /// File words the template tolerates between template positions `a` and `b`: its variable
@@ -237,7 +239,7 @@ impl Prefix {
     #[inline]
     fn free(&self, a: usize, b: usize) -> usize {
         let b_incl = (b + 1).min(self.slack.len() - 1);
-        ((self.variable[b] - self.variable[a]) + (self.slack[b_incl] - self.slack[a])) as usize
+        ((self.variable(b) - self.variable(a)) + (self.slack[b_incl] - self.slack[a])) as usize
     }
 }
 
@@ -630,7 +632,7 @@ fn reach(t: &Template, present: &[u64], limits: Thresholds) -> Option<i64> {
     let (mut any, mut req) = (0usize, 0usize);
     let mut last: Option<usize> = None;
     for (p, f) in t.flags.iter().enumerate() {
-        if let Some(&key) = t.keys.get(p) {
+        if let Some(key) = t.key_at(p) {
             let b = bit_of(key, present.len()) & mask;
             if present[b / 64] & (1 << (b % 64)) != 0 {
                 last = Some(p);
