@@ -352,19 +352,13 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
     // file words between that and `cur` beyond what the template tolerates up to `cur`'s end
     // (`tolerated`), four points each: with `top`, a bound that only falls as the scan goes back.
     let mut ends = vec![0usize; n];
-    // higher[p]: the nearest run before `p` scoring more than it. Once `p` cannot beat the best
-    // link, neither can any run between the two: the scan jumps there.
-    let mut higher = vec![NO_RUN as usize; n];
-    let mut rising: Vec<usize> = Vec::new();
     for r in 0..n {
         let cur = runs[r];
         let whole = prefix.weight(cur.i..cur.i + cur.len);
         let tolerated = prefix.free(0, cur.i + cur.len - 1);
         let mut best = whole;
         let mut best_pred = None;
-        let mut next = r.checked_sub(1);
-        while let Some(p) = next {
-            next = p.checked_sub(1);
+        for p in (0..r).rev() {
             let least_inserted = cur.j.saturating_sub(ends[p] + tolerated);
             let least_penalty = 4 * i64::try_from(least_inserted).unwrap_or(i64::MAX / 16);
             if top[p] + whole - least_penalty <= best {
@@ -378,11 +372,7 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
                 continue;
             }
             // No link through `p` beats `best`: a link adds at most the run's whole weight.
-            if score[p] + whole <= best {
-                next = higher.get(p).copied().filter(|&q| q != NO_RUN as usize);
-                continue;
-            }
-            if prev.i >= cur.i {
+            if prev.i >= cur.i || score[p] + whole <= best {
                 continue;
             }
             let (pi_end, pj_end) = (prev.i + prev.len, prev.j + prev.len);
@@ -403,13 +393,6 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
         }
         score[r] = best;
         pred[r] = best_pred;
-        while rising.last().is_some_and(|&q| score[q] <= best) {
-            rising.pop();
-        }
-        if let Some(&q) = rising.last() {
-            higher[r] = q;
-        }
-        rising.push(r);
         top[r] = r.checked_sub(1).map_or(best, |q| top[q].max(best));
         ends[r] = r.checked_sub(1).map_or(cur.j + cur.len, |q| ends[q].max(cur.j + cur.len));
     }
@@ -627,13 +610,12 @@ fn reach(t: &Template, present: &[u64], limits: Thresholds) -> Option<i64> {
     if n < GRAM {
         return None;
     }
-    let mask = present.len() * 64 - 1;
     // One pass in template order: word p is covered when a gram starting in p-4..=p is present.
     let (mut any, mut req) = (0usize, 0usize);
     let mut last: Option<usize> = None;
     for (p, f) in t.flags.iter().enumerate() {
         if let Some(key) = t.key_at(p) {
-            let b = bit_of(key, present.len()) & mask;
+            let b = bit_of(key, present.len());
             if present[b / 64] & (1 << (b % 64)) != 0 {
                 last = Some(p);
             }
