@@ -245,14 +245,10 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
             continue;
         }
         let max_wanted = wanted.iter().map(|&i| detectors[i].filter.max_size.unwrap_or(u64::MAX)).max();
-        let unreadable = |err: std::io::Error| {
-            Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
-                .at(&file.rel)
-        };
         let (opened, size) = match open_sized(&file.abs) {
             Ok(opened) => opened,
             Err(err) => {
-                out.diagnostics.push(unreadable(err));
+                out.diagnostics.push(unreadable(file, &err));
                 continue;
             }
         };
@@ -270,7 +266,7 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
         let contents = match read_capped(opened, max_wanted.unwrap_or(u64::MAX), size) {
             Ok(contents) => contents,
             Err(err) => {
-                out.diagnostics.push(unreadable(err));
+                out.diagnostics.push(unreadable(file, &err));
                 continue;
             }
         };
@@ -325,11 +321,7 @@ fn call_detectors(
 
 /// Reads a parser's input, applying its size and binary filters.
 fn read_for(job: &Job, file: &WalkedFile) -> Result<Option<wit::FileInput>, Diagnostic> {
-    let unreadable = |err: std::io::Error| {
-        Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
-            .at(&file.rel)
-    };
-    let (opened, size) = open_sized(&file.abs).map_err(unreadable)?;
+    let (opened, size) = open_sized(&file.abs).map_err(|err| unreadable(file, &err))?;
     if job.filter.max_size.is_some_and(|max| size > max) {
         return Err(Diagnostic::new(
             "file-too-large",
@@ -339,11 +331,18 @@ fn read_for(job: &Job, file: &WalkedFile) -> Result<Option<wit::FileInput>, Diag
         .at(&file.rel)
         .from_plugin(job.name()));
     }
-    let contents = read_capped(opened, job.filter.max_size.unwrap_or(u64::MAX), size).map_err(unreadable)?;
+    let contents = read_capped(opened, job.filter.max_size.unwrap_or(u64::MAX), size)
+        .map_err(|err| unreadable(file, &err))?;
     if job.filter.text_only && looks_binary(&contents) {
         return Ok(None);
     }
     Ok(Some(wit::FileInput { path: file.rel.clone(), contents }))
+}
+
+/// The diagnostic for a file that could not be opened or read.
+fn unreadable(file: &WalkedFile, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
+        .at(&file.rel)
 }
 
 /// Opens a file and reads its size from the open handle (`fstat`, no second path lookup).

@@ -82,15 +82,15 @@ pub fn regions(path: &str, bytes: &[u8]) -> Vec<(usize, usize)> {
     // Byte offsets of the first needle on each line holding one.
     let mut hits: Vec<usize> = Vec::new();
     let mut from = 0;
-    // The line of the last hit: (start, end at its newline or the end of the file, code).
-    let mut line: Option<(usize, usize, bool)> = None;
+    // The line of the last hit: (its end at the newline or the end of the file, whether code).
+    let mut line: Option<(usize, bool)> = None;
     while let Some(hit) = keywords.find_at(bytes, from) {
-        let (_, line_end, code) = match line {
-            Some(same) if hit.start < same.1 => same,
+        let (line_end, code) = match line {
+            Some(same) if hit.start < same.0 => same,
             _ => {
                 let start = memchr::memrchr(b'\n', &bytes[..hit.start]).map_or(0, |p| p + 1);
                 let end = memchr::memchr(b'\n', &bytes[hit.end..]).map_or(bytes.len(), |p| hit.end + p);
-                *line.insert((start, end, source && is_code_line(&bytes[start..end])))
+                *line.insert((end, source && is_code_line(&bytes[start..end])))
             }
         };
         if !code {

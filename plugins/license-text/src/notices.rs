@@ -56,11 +56,27 @@ fn overlaps(covered: &[Range<usize>], span: &Range<usize>) -> bool {
     covered.iter().any(|c| c.start < span.end && span.start < c.end)
 }
 
-/// The covered spans by start, for a scan that steps over them.
-fn sorted(covered: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut spans = covered.to_vec();
-    spans.sort_by_key(|s| s.start);
-    spans
+/// Covered word spans by start, for a scan that steps over them.
+struct Covered {
+    spans: Vec<Range<usize>>,
+    next: usize,
+}
+
+impl Covered {
+    fn new(covered: &[Range<usize>]) -> Self {
+        let mut spans = covered.to_vec();
+        spans.sort_by_key(|s| s.start);
+        Covered { spans, next: 0 }
+    }
+
+    /// The end of a covered span holding word `j`, if one does. `j` never decreases between
+    /// calls.
+    fn end_of(&mut self, j: usize) -> Option<usize> {
+        while self.spans.get(self.next).is_some_and(|s| s.end <= j) {
+            self.next += 1;
+        }
+        self.spans.get(self.next).filter(|s| s.start <= j).map(|s| s.end)
+    }
 }
 
 /// Short notices and references outside `covered` (spans already explained by templates).
@@ -87,17 +103,11 @@ pub fn detect(
     let mut next_licensed = 0;
     // A notice starting inside a matched text would overlap it and be dropped: the words of
     // the texts are skipped whole.
-    let skip = sorted(covered);
-    let mut next_skip = 0;
+    let mut skip = Covered::new(covered);
     let mut j = 0;
     while j < ids.len() {
-        while skip.get(next_skip).is_some_and(|s| s.end <= j) {
-            next_skip += 1;
-        }
-        if let Some(s) = skip.get(next_skip)
-            && s.start <= j
-        {
-            j = s.end;
+        if let Some(end) = skip.end_of(j) {
+            j = end;
             continue;
         }
         // A badge's "license-MIT%2FApache" is part of an address, not a notice.
@@ -775,18 +785,13 @@ pub fn unknown(
     let mut start = 0;
     // A paragraph holding a word of a matched text is dropped: the gaps inside a text (between
     // two of its words) are not looked at.
-    let skip = sorted(covered);
-    let mut next_skip = 0;
+    let mut skip = Covered::new(covered);
     let mut j = 0;
     while j < toks.len() {
         j += 1;
-        while skip.get(next_skip).is_some_and(|s| s.end <= j) {
-            next_skip += 1;
-        }
-        if let Some(s) = skip.get(next_skip)
-            && s.start < j
-        {
-            j = s.end;
+        // Words j - 1 and j both covered: a gap between them ends no paragraph worth a look.
+        if let Some(end) = skip.end_of(j - 1).filter(|&end| end > j) {
+            j = end;
         }
         // A paragraph ends at a line without words between two words.
         // Two line breaks between the words (two ids of one word have no bytes between them).
