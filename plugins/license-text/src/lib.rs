@@ -33,6 +33,7 @@ pub mod names;
 pub mod normalize;
 pub mod notices;
 pub mod tokens;
+mod words;
 
 pub use custom::{CustomLicense, Options};
 pub use engine::detect;

@@ -191,7 +191,7 @@ fn ascii_word(bytes: &[u8]) -> AsciiRun {
 }
 
 /// The char at byte `i` (a boundary) and its length; ASCII without decoding.
-fn char_at(text: &str, i: usize) -> (char, usize) {
+pub fn char_at(text: &str, i: usize) -> (char, usize) {
     match text.as_bytes()[i] {
         b if b < 0x80 => (char::from(b), 1),
         _ => text[i..].chars().next().map_or(('\u{fffd}', 1), |c| (c, c.len_utf8())),
@@ -200,7 +200,7 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
 
 /// A word holding non-ASCII letters, lowercased into `buf`: `first` is its first char, already
 /// read up to `i`. Returns the byte just past the word.
-fn unicode_word(text: &str, first: char, mut i: usize, buf: &mut String) -> usize {
+pub fn unicode_word(text: &str, first: char, mut i: usize, buf: &mut String) -> usize {
     let bytes = text.as_bytes();
     buf.clear();
     push_lower(buf, first);

@@ -2,6 +2,7 @@
 
 use crate::data;
 use crate::normalize::{self, Equivalences};
+use crate::words::Masks;
 use std::sync::OnceLock;
 
 /// Ids of words outside the template vocabulary start here; they come from a hash of the word,
@@ -91,7 +92,13 @@ impl WordTable {
 
     /// The ids of `word`, or its hash when it is not in the table.
     fn get(&self, word: &str) -> Result<(u32, u32), u64> {
-        let hash = word_hash(word.as_bytes());
+        self.get_folded(word.as_bytes(), 0)
+    }
+
+    /// [`WordTable::get`] of `word` with `fold` ORed into every byte: [`ASCII_FOLD`] lowercases
+    /// a word of ASCII letters and digits in place of a copy, 0 leaves it as it is.
+    fn get_folded(&self, word: &[u8], fold: u64) -> Result<(u32, u32), u64> {
+        let hash = word_hash_folded(word, fold);
         let tag = tag_of(hash);
         let mut slot = self.slot_of(hash);
         loop {
@@ -99,7 +106,7 @@ impl WordTable {
             let entry = (value as usize & 0xffff).checked_sub(1).ok_or(hash)?;
             if value >> 16 == tag
                 && let Some((w, ids)) = self.entries.get(entry)
-                && same_word(w.as_bytes(), word.as_bytes())
+                && same_word_folded(w.as_bytes(), word, fold)
             {
                 return Ok(*ids);
             }
@@ -114,19 +121,32 @@ fn tag_of(hash: u64) -> u32 {
     (hash as u32) & 0xffff
 }
 
+/// ORed into each byte of an ASCII letter or digit, it lowercases it (digits have the bit).
+const ASCII_FOLD: u64 = 0x2020_2020_2020_2020;
+
 /// A 64-bit hash of a word, eight bytes at a time.
 fn word_hash(bytes: &[u8]) -> u64 {
+    word_hash_folded(bytes, 0)
+}
+
+/// [`word_hash`] of `bytes` with `fold` ORed into every byte.
+fn word_hash_folded(bytes: &[u8], fold: u64) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
-        h = (h ^ u64_at(chunk, 0)).wrapping_mul(K).rotate_left(31);
+        h = (h ^ (u64_at(chunk, 0) | fold)).wrapping_mul(K).rotate_left(31);
     }
     let tail = chunks.remainder();
     if !tail.is_empty() {
-        h = (h ^ tail_bits(tail)).wrapping_mul(K).rotate_left(31);
+        h = (h ^ tail_bits_folded(tail, fold)).wrapping_mul(K).rotate_left(31);
     }
     (h ^ (h >> 29)).wrapping_mul(K)
+}
+
+/// [`tail_bits`] of `tail` with `fold` ORed into every byte (the short form keeps three).
+fn tail_bits_folded(tail: &[u8], fold: u64) -> u64 {
+    tail_bits(tail) | if tail.len() >= 4 { fold } else { fold & 0x00ff_ffff }
 }
 
 fn u64_at(bytes: &[u8], at: usize) -> u64 {
@@ -151,23 +171,29 @@ fn tail_bits(tail: &[u8]) -> u64 {
 
 /// Whether two words are equal, by whole-word loads (a `memcmp` call in wasm costs more than
 /// comparing the few bytes of a word).
+#[cfg(test)]
 fn same_word(a: &[u8], b: &[u8]) -> bool {
+    same_word_folded(a, b, 0)
+}
+
+/// Whether `b`, with `fold` ORed into every byte, is `a`.
+fn same_word_folded(a: &[u8], b: &[u8], fold: u64) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
     }
     if n < 8 {
         // Up to 3 bytes are all read by `tail_bits`, 4 to 7 by its two overlapping loads.
-        return n == 0 || tail_bits(a) == tail_bits(b);
+        return n == 0 || tail_bits(a) == tail_bits_folded(b, fold);
     }
     let mut at = 0;
     while at + 8 <= n {
-        if u64_at(a, at) != u64_at(b, at) {
+        if u64_at(a, at) != u64_at(b, at) | fold {
             return false;
         }
         at += 8;
     }
-    at == n || u64_at(a, n - 8) == u64_at(b, n - 8)
+    at == n || u64_at(a, n - 8) == u64_at(b, n - 8) | fold
 }
 
 /// The equivalence table lives for the instance; its strings can be `'static`.
@@ -187,30 +213,23 @@ pub fn phrase_ids(phrase: &str) -> Vec<u32> {
 
 impl Tokens {
     /// Tokenises `text[range]` for each range (ranges ascending, offsets kept file-relative).
+    ///
+    /// The words of [`normalize::for_each_raw_word`] (the tests hold them equal), found through
+    /// [`Masks`] rather than byte by byte, and mapped to ids with one table lookup each.
     pub fn from_ranges(text: &str, ranges: &[(usize, usize)]) -> Self {
-        let lex = lexicon();
-        let copyright = word_id("copyright");
-        let after: Vec<(&str, u32)> =
-            normalize::AFTER_COPYRIGHT.iter().map(|(w, to)| (*w, word_id(to))).collect();
-        let mut out = Tokens::default();
+        let bytes: usize = ranges.iter().map(|(a, b)| b.saturating_sub(*a)).sum();
+        // About one word in six bytes of licence text: one allocation for most files.
+        let capacity = bytes / 5 + 8;
+        let mut out = Tokens {
+            ids: Vec::with_capacity(capacity),
+            starts: Vec::with_capacity(capacity),
+            ends: Vec::with_capacity(capacity),
+        };
+        let mut reader = Reader::new();
         for &(a, b) in ranges {
-            let Some(part) = text.get(a..b) else { continue };
-            normalize::for_each_raw_word(part, |w, s, e| {
-                let (first, second) = lex.get(w).unwrap_or_else(|hash| (foreign_id_of(hash), NONE));
-                let first = match out.ids.last() {
-                    Some(&last) if last == copyright => {
-                        after.iter().find(|(x, _)| *x == w).map_or(first, |a| a.1)
-                    }
-                    _ => first,
-                };
-                for id in [first, second] {
-                    if id != NONE {
-                        out.ids.push(id);
-                        out.starts.push(a + s);
-                        out.ends.push(a + e);
-                    }
-                }
-            });
+            if let Some(part) = text.get(a..b) {
+                reader.read(part, a, &mut out);
+            }
         }
         out
     }
@@ -239,6 +258,130 @@ impl Tokens {
         }
         Some(normalize::gram_hash(&small))
     }
+}
+
+/// The tokeniser's state across the ranges of one file.
+struct Reader {
+    lex: &'static WordTable,
+    masks: Masks,
+    /// Lowercased non-ASCII words.
+    buf: String,
+    copyright: u32,
+    and: (u32, u32),
+    /// [`normalize::AFTER_COPYRIGHT`] with the ids of the replacements.
+    after: Vec<(&'static str, u32)>,
+}
+
+impl Reader {
+    fn new() -> Self {
+        let lex = lexicon();
+        Reader {
+            lex,
+            masks: Masks::default(),
+            buf: String::new(),
+            copyright: word_id("copyright"),
+            and: lex.get("and").unwrap_or_else(|hash| (foreign_id_of(hash), NONE)),
+            after: normalize::AFTER_COPYRIGHT.iter().map(|(w, to)| (*w, word_id(to))).collect(),
+        }
+    }
+
+    /// Appends the words of `part`, which starts at byte `base` of the file.
+    fn read(&mut self, part: &str, base: usize, out: &mut Tokens) {
+        let bytes = part.as_bytes();
+        self.masks.build(bytes);
+        // Only separators seen since the last newline: numbering there is a bullet.
+        let mut line_start = true;
+        // Whether the last word emitted announces a version ("version", "v", "ver").
+        let mut after_version_word = false;
+        let mut i = 0;
+        loop {
+            i = self.masks.next_stop(i);
+            let Some(&b) = bytes.get(i) else { break };
+            let start = i;
+            if b == b'\n' {
+                line_start = true;
+                i += 1;
+                continue;
+            }
+            if b == b'&' {
+                push(out, self.and, base + start, base + start + 1);
+                line_start = false;
+                i += 1;
+                continue;
+            }
+            // ASCII words are read from the text and lowercased by folding; words with other
+            // letters are lowercased into `buf`.
+            let ascii_end = if b < 0x80 { self.masks.word_end(i).min(bytes.len()) } else { i };
+            let (word, fold): (&[u8], u64) =
+                if ascii_end > i && bytes.get(ascii_end).is_none_or(|&n| n < 0x80) {
+                    i = ascii_end;
+                    (&bytes[start..i], ASCII_FOLD)
+                } else {
+                    let (c, len) = normalize::char_at(part, i);
+                    i += len;
+                    if !c.is_alphanumeric() {
+                        continue;
+                    }
+                    i = normalize::unicode_word(part, c, i, &mut self.buf);
+                    (self.buf.as_bytes(), 0)
+                };
+            let end = i;
+            let was_line_start = line_start;
+            line_start = false;
+            if word.len() <= 4 && is_bullet(word) {
+                let after = bytes.get(end).copied();
+                let before = start.checked_sub(1).and_then(|k| bytes.get(k)).copied();
+                // "2." opening a line is numbering ("1.1" too), but "2.0" after "Version" is
+                // the version, wrapped before its number.
+                let version = after == Some(b'.')
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+                    && after_version_word;
+                if (was_line_start && !version && matches!(after, Some(b'.' | b')')))
+                    || (before == Some(b'(') && after == Some(b')'))
+                {
+                    continue;
+                }
+            }
+            let (mut first, second) =
+                self.lex.get_folded(word, fold).unwrap_or_else(|hash| (foreign_id_of(hash), NONE));
+            if out.ids.last() == Some(&self.copyright)
+                && let Some((_, to)) = self.after.iter().find(|(w, _)| folded_eq(word, w.as_bytes()))
+            {
+                first = *to;
+            }
+            after_version_word = matches!(word.len(), 1 | 3 | 7)
+                && [&b"version"[..], b"v", b"ver"].iter().any(|v| folded_eq(word, v));
+            push(out, (first, second), base + start, base + end);
+        }
+    }
+}
+
+/// Appends one or two ids for the source bytes `start..end`.
+fn push(out: &mut Tokens, (first, second): (u32, u32), start: usize, end: usize) {
+    out.ids.push(first);
+    out.starts.push(start);
+    out.ends.push(end);
+    if second != NONE {
+        out.ids.push(second);
+        out.starts.push(start);
+        out.ends.push(end);
+    }
+}
+
+/// Whether `word` (ASCII letters and digits in any case, or an already lowercased word) is the
+/// lowercase ASCII `lower`: ORing 0x20 lowercases the first kind and leaves the second's bytes
+/// that could equal a letter or digit alone.
+fn folded_eq(word: &[u8], lower: &[u8]) -> bool {
+    word.len() == lower.len() && word.iter().zip(lower).all(|(&a, &b)| a | 0x20 == b)
+}
+
+/// [`normalize`]'s bullet test on a word as [`folded_eq`] reads it: up to two digits, one
+/// letter, or a short roman numeral.
+fn is_bullet(word: &[u8]) -> bool {
+    let n = word.len();
+    (n <= 2 && word.iter().all(u8::is_ascii_digit))
+        || (n == 1 && word.iter().all(u8::is_ascii_alphabetic))
+        || (n <= 4 && word.iter().all(|&b| matches!(b | 0x20, b'i' | b'v' | b'x')))
 }
 
 #[cfg(test)]
@@ -285,6 +428,118 @@ mod tests {
             assert!(first == u32::from(id) || equivalences().pairs().any(|(v, _)| v == *word), "{word}");
         }
         assert!(lex.get("no-such-word-in-any-licence").is_err());
+    }
+
+    /// The reference tokeniser: [`normalize::for_each_raw_word`] through the table, byte by byte.
+    fn reference(text: &str, ranges: &[(usize, usize)]) -> Tokens {
+        let lex = lexicon();
+        let copyright = word_id("copyright");
+        let mut out = Tokens::default();
+        for &(a, b) in ranges {
+            let Some(part) = text.get(a..b) else { continue };
+            normalize::for_each_raw_word(part, |w, s, e| {
+                let (mut first, second) = lex.get(w).unwrap_or_else(|hash| (foreign_id_of(hash), NONE));
+                if out.ids.last() == Some(&copyright)
+                    && let Some((_, to)) = normalize::AFTER_COPYRIGHT.iter().find(|(x, _)| *x == w)
+                {
+                    first = word_id(to);
+                }
+                push(&mut out, (first, second), a + s, a + e);
+            });
+        }
+        out
+    }
+
+    fn assert_same(text: &str, ranges: &[(usize, usize)]) {
+        let (fast, slow) = (Tokens::from_ranges(text, ranges), reference(text, ranges));
+        assert_eq!(fast.ids, slow.ids, "{text:?} {ranges:?}");
+        assert_eq!(fast.starts, slow.starts, "{text:?}");
+        assert_eq!(fast.ends, slow.ends, "{text:?}");
+    }
+
+    /// The mask-driven tokeniser reads exactly the words of the byte-by-byte one: bullets,
+    /// versions, `&`, case, non-ASCII letters and separators, words across 64-byte blocks.
+    #[test]
+    fn the_fast_tokeniser_reads_the_reference_words() {
+        let pieces = [
+            "Licence",
+            "LICENSE",
+            "Copyright",
+            "OWNER",
+            "owners",
+            " ",
+            "  ",
+            "\n",
+            "\n  ",
+            "1.",
+            "(a)",
+            "iv)",
+            "IV.",
+            "Version",
+            "v",
+            "VER",
+            "2.0",
+            "3.",
+            "&",
+            "Sub-License",
+            "sublicense",
+            "Ünïcode",
+            "straße",
+            "©",
+            "—",
+            "“quoted”",
+            "x",
+            "2",
+            "12.",
+            "(c)",
+            "PERCENT",
+            "İstanbul",
+            "ǅemal",
+            "a1b2",
+            "MiXeD8",
+            ",",
+            ".",
+            "\t",
+            "/*",
+            " * ",
+            "//",
+            "#",
+            "日本語",
+            "ﬁle",
+            "e\u{301}",
+            "\u{a0}",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap_or(0)
+        };
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..next(60) {
+                text.push_str(pieces[next(pieces.len())]);
+                if next(3) == 0 {
+                    text.push(' ');
+                }
+            }
+            assert_same(&text, &[(0, text.len())]);
+            // Ranges cut at char boundaries, as the gate cuts them (at line starts or by bytes).
+            let cuts: Vec<usize> = {
+                let mut c: Vec<usize> = (0..4).map(|_| next(text.len() + 1)).collect();
+                c.iter_mut().for_each(|k| {
+                    while !text.is_char_boundary(*k) {
+                        *k -= 1
+                    }
+                });
+                c.sort_unstable();
+                c
+            };
+            assert_same(&text, &[(cuts[0], cuts[1]), (cuts[2], cuts[3])]);
+        }
+        let licence = include_str!("../tests/fixtures/THIRD-PARTY-NOTICES.txt");
+        assert_same(licence, &[(0, licence.len())]);
     }
 
     /// The one-table runtime path must agree word for word with the shared normaliser the
