@@ -26,6 +26,7 @@ pub mod custom;
 pub mod data;
 mod engine;
 pub mod gate;
+mod lexicon;
 pub mod manifests;
 pub mod matcher;
 pub mod memo;
