@@ -42,7 +42,7 @@ pub struct Template {
 impl Template {
     /// A template from word ids and flags.
     pub fn new(id: &str, kind: TemplateKind, tokens: Vec<u32>, flags: Vec<u8>) -> Self {
-        let keys: Vec<u64> = tokens.windows(GRAM).map(gram_key).collect();
+        let keys: Vec<u64> = gram_keys(&tokens).collect();
         let words = (keys.len() * 8 / 64).next_power_of_two().max(8);
         let mut bits = vec![0u64; words];
         for key in &keys {
@@ -181,9 +181,35 @@ const NO_GRAM: u32 = u32::MAX;
 /// A diagonal with no run yet.
 const NO_RUN: u32 = u32::MAX;
 
+/// Multiplier of the gram keys' polynomial hash (odd).
+const KEY_BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+/// `KEY_BASE` to the power GRAM - 1: the weight of a gram's first word, removed as it rolls on.
+const KEY_LEAD: u64 = KEY_BASE.wrapping_mul(KEY_BASE).wrapping_mul(KEY_BASE).wrapping_mul(KEY_BASE);
+
+/// The key of one gram: the polynomial hash of [`gram_keys`], mixed.
 fn gram_key(ids: &[u32]) -> u64 {
-    ids.iter()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, &id| (h ^ u64::from(id)).wrapping_mul(0x0000_0100_0000_01b3))
+    mix(ids.iter().fold(0u64, |h, &id| h.wrapping_mul(KEY_BASE).wrapping_add(u64::from(id))))
+}
+
+/// The keys of every gram of `ids`, in order. The polynomial hash rolls from one gram to the
+/// next with two multiplications, where hashing each gram afresh costs five in a chain:
+/// keys are computed for every word of every file and template aligned.
+fn gram_keys(ids: &[u32]) -> impl Iterator<Item = u64> + '_ {
+    let mut h =
+        ids.iter().take(GRAM - 1).fold(0u64, |h, &id| h.wrapping_mul(KEY_BASE).wrapping_add(u64::from(id)));
+    ids.windows(GRAM).map(move |w| {
+        h = h.wrapping_mul(KEY_BASE).wrapping_add(u64::from(w[GRAM - 1]));
+        let key = mix(h);
+        h = h.wrapping_sub(u64::from(w[0]).wrapping_mul(KEY_LEAD));
+        key
+    })
+}
+
+/// Spreads the polynomial hash over all 64 bits (a bijection: distinct hashes stay distinct);
+/// the tables take their bits from the top.
+fn mix(h: u64) -> u64 {
+    let h = (h ^ (h >> 32)).wrapping_mul(0xd6e8_feb8_6659_fd93);
+    h ^ (h >> 32)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -245,7 +271,7 @@ impl Prefix {
 
 /// Aligns template `t` against `file.ids[window]`, ignoring blocked words.
 pub fn align(t: &Template, file: &Tokens, window: Range<usize>, blocked: &[bool]) -> Option<Match> {
-    let keys: Vec<u64> = file.ids.windows(GRAM).map(gram_key).collect();
+    let keys: Vec<u64> = gram_keys(&file.ids).collect();
     align_keys(t, file, &keys, window, blocked)
 }
 
@@ -535,7 +561,7 @@ pub fn find(
     let mut found = Vec::new();
     // free_before[j]: unblocked words before j, to skip windows too full to hold a match.
     let mut free_before: Vec<usize> = (0..=file.len()).collect();
-    let keys: Vec<u64> = file.ids.windows(GRAM).map(gram_key).collect();
+    let keys: Vec<u64> = gram_keys(&file.ids).collect();
     for _ in 0..200 {
         let mut best: Option<Match> = None;
         // Candidates by the best rank they can reach, highest first (then the earlier
@@ -645,8 +671,10 @@ fn reach(t: &Template, present: &[u64], limits: Thresholds) -> Option<i64> {
     // One pass in template order: word p is covered when a gram starting in p-4..=p is present.
     let (mut any, mut req) = (0usize, 0usize);
     let mut last: Option<usize> = None;
+    let mut keys = gram_keys(&t.tokens);
     for (p, f) in t.flags.iter().enumerate() {
-        if let Some(key) = t.key_at(p) {
+        // Positions past the last gram start none (the iterator ends there).
+        if let Some(key) = keys.next() {
             let b = bit_of(key, present.len());
             if present[b / 64] & (1 << (b % 64)) != 0 {
                 last = Some(p);
@@ -736,6 +764,16 @@ mod tests {
         }
         let (last, _) = score.iter().enumerate().max_by_key(|&(k, s)| (*s, Reverse(k)))?;
         Some(chained(t, &runs, &pred, last))
+    }
+
+    /// Rolling the keys gives each gram the key it has on its own.
+    #[test]
+    fn rolled_keys_are_the_keys_of_each_gram() {
+        let ids: Vec<u32> = (0..200u32).map(|i| i.wrapping_mul(2_654_435_761) % 70_000).collect();
+        let rolled: Vec<u64> = gram_keys(&ids).collect();
+        let each: Vec<u64> = ids.windows(GRAM).map(gram_key).collect();
+        assert_eq!(rolled, each);
+        assert_eq!(gram_keys(&ids[..GRAM - 1]).count(), 0);
     }
 
     /// Scoring runs in order of their file end, with its bounds, picks the plain scan's chain:

@@ -188,7 +188,7 @@ impl Reader {
 }
 
 /// Appends one or two ids for the source bytes `start..end`.
-#[inline]
+#[inline(always)]
 fn push(out: &mut Tokens, (first, second): (u32, u32), start: usize, end: usize) {
     out.ids.push(first);
     out.starts.push(start);
