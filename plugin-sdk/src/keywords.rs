@@ -314,8 +314,8 @@ impl Keywords {
                 // `*at + k` are in bounds.
                 let bytes = unsafe { v128_load(hay.as_ptr().add(*at + k).cast::<v128>()) };
                 let v = v128_or(bytes, case);
-                let l = i8x16_swizzle(*low, v128_and(v, nibble));
-                let h = i8x16_swizzle(*high, u8x16_shr(v, 4));
+                let l = nibble_lookup(*low, v128_and(v, nibble));
+                let h = nibble_lookup(*high, u8x16_shr(v, 4));
                 acc = v128_and(acc, v128_and(l, h));
             }
             if v128_any_true(acc) {
@@ -350,6 +350,21 @@ impl Keywords {
         }
         None
     }
+}
+
+/// `table[index]` per lane, indexes below 16. Relaxed SIMD's swizzle is one `pshufb` where the
+/// strict one adds a saturating fix-up for indexes of 16 and up, which nibbles never are.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128", target_feature = "relaxed-simd"))]
+#[inline(always)]
+fn nibble_lookup(table: core::arch::wasm32::v128, index: core::arch::wasm32::v128) -> core::arch::wasm32::v128 {
+    core::arch::wasm32::i8x16_relaxed_swizzle(table, index)
+}
+
+/// `table[index]` per lane (the strict swizzle, for guests built without relaxed SIMD).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128", not(target_feature = "relaxed-simd")))]
+#[inline(always)]
+fn nibble_lookup(table: core::arch::wasm32::v128, index: core::arch::wasm32::v128) -> core::arch::wasm32::v128 {
+    core::arch::wasm32::i8x16_swizzle(table, index)
 }
 
 #[cfg(test)]
