@@ -86,12 +86,15 @@ fn detect_uncached(
     let mut out = DetectOutput::default();
     // `from_utf8` checks ASCII a word at a time; the lossy decoder only for the rare others.
     let text = std::str::from_utf8(bytes).map_or_else(|_| lossy(bytes), Cow::Borrowed);
-    let lines = LineIndex::new(text.as_bytes());
-    manifests::detect(path, &text, &lines, &mut out);
     let regions = match &text {
         Cow::Borrowed(_) => raw_regions,
         Cow::Owned(t) => gate::regions(path, t.as_bytes()),
     };
+    // Lines are only asked of offsets inside the regions, a manifest's aside: a source file
+    // with a licence header indexes its header, not its thousand lines of code.
+    let indexed = if manifest { text.len() } else { regions.last().map_or(0, |r| r.1) };
+    let lines = LineIndex::new(text.as_bytes().get(..indexed).unwrap_or_default());
+    manifests::detect(path, &text, &lines, &mut out);
     if regions.is_empty() {
         return out;
     }
