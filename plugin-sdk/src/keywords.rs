@@ -356,14 +356,20 @@ impl Keywords {
 /// strict one adds a saturating fix-up for indexes of 16 and up, which nibbles never are.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128", target_feature = "relaxed-simd"))]
 #[inline(always)]
-fn nibble_lookup(table: core::arch::wasm32::v128, index: core::arch::wasm32::v128) -> core::arch::wasm32::v128 {
+fn nibble_lookup(
+    table: core::arch::wasm32::v128,
+    index: core::arch::wasm32::v128,
+) -> core::arch::wasm32::v128 {
     core::arch::wasm32::i8x16_relaxed_swizzle(table, index)
 }
 
 /// `table[index]` per lane (the strict swizzle, for guests built without relaxed SIMD).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128", not(target_feature = "relaxed-simd")))]
 #[inline(always)]
-fn nibble_lookup(table: core::arch::wasm32::v128, index: core::arch::wasm32::v128) -> core::arch::wasm32::v128 {
+fn nibble_lookup(
+    table: core::arch::wasm32::v128,
+    index: core::arch::wasm32::v128,
+) -> core::arch::wasm32::v128 {
     core::arch::wasm32::i8x16_swizzle(table, index)
 }
 

@@ -562,6 +562,9 @@ pub fn find(
     // free_before[j]: unblocked words before j, to skip windows too full to hold a match.
     let mut free_before: Vec<usize> = (0..=file.len()).collect();
     let keys: Vec<u64> = gram_keys(&file.ids).collect();
+    // The last bound `reach` gave each template: blocking words only lowers it, so a later
+    // round starts from it and skips the pass for templates that cannot win any more.
+    let mut reached: Vec<Option<i64>> = vec![None; templates.len()];
     for _ in 0..200 {
         let mut best: Option<Match> = None;
         // Candidates by the best rank they can reach, highest first (then the earlier
@@ -581,7 +584,8 @@ pub fn find(
                 None => {
                     let free = windows.get(k).map_or(0, |w| free_in(w, &free_before));
                     let length = i64::try_from(t.tokens.len()).unwrap_or(i64::MAX);
-                    queue.push((length.min(free), Reverse(k), false));
+                    let earlier = reached[k].unwrap_or(i64::MAX);
+                    queue.push((length.min(free).min(earlier), Reverse(k), false));
                 }
             }
         }
@@ -596,7 +600,10 @@ pub fn find(
             if !exact {
                 let present = present.get_or_insert_with(|| free_grams(&keys, &blocked, found.is_empty()));
                 match reach(t, present, limits) {
-                    Some(reached) => queue.push((reached.min(ub), Reverse(k), true)),
+                    Some(bound) => {
+                        reached[k] = Some(bound);
+                        queue.push((bound.min(ub), Reverse(k), true));
+                    }
                     // Blocking words only shrinks what a template can reach: dead for good.
                     None => cache[k] = Some(None),
                 }
@@ -648,10 +655,23 @@ pub fn find(
 /// The gram keys of the file whose words are all unblocked, as a bitset by [`bit_of`].
 fn free_grams(keys: &[u64], blocked: &[bool], none_blocked: bool) -> Vec<u64> {
     let mut present = vec![0u64; (keys.len() / 4).next_power_of_two().max(8)];
-    for (j, &key) in keys.iter().enumerate() {
-        if none_blocked || blocked.get(j..j + GRAM).is_some_and(|b| !b.iter().any(|&x| x)) {
-            let b = bit_of(key, present.len());
-            present[b / 64] |= 1 << (b % 64);
+    let mut set = |key: u64| {
+        let b = bit_of(key, present.len());
+        present[b / 64] |= 1 << (b % 64);
+    };
+    if none_blocked {
+        keys.iter().for_each(|&key| set(key));
+    } else {
+        // The gram ending at word `i` is free when the GRAM words up to `i` are: one look at
+        // each word, not GRAM.
+        let mut free_run = 0;
+        for (i, &b) in blocked.iter().enumerate() {
+            free_run = if b { 0 } else { free_run + 1 };
+            if free_run >= GRAM
+                && let Some(&key) = keys.get(i + 1 - GRAM)
+            {
+                set(key);
+            }
         }
     }
     present
