@@ -353,24 +353,18 @@ impl Keywords {
 }
 
 /// `table[index]` per lane, indexes below 16. Relaxed SIMD's swizzle is one `pshufb` where the
-/// strict one adds a saturating fix-up for indexes of 16 and up, which nibbles never are.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128", target_feature = "relaxed-simd"))]
+/// strict one adds a saturating fix-up for indexes of 16 and up, which nibbles never are; guests
+/// built without relaxed SIMD get the strict one.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline(always)]
 fn nibble_lookup(
     table: core::arch::wasm32::v128,
     index: core::arch::wasm32::v128,
 ) -> core::arch::wasm32::v128 {
-    core::arch::wasm32::i8x16_relaxed_swizzle(table, index)
-}
-
-/// `table[index]` per lane (the strict swizzle, for guests built without relaxed SIMD).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128", not(target_feature = "relaxed-simd")))]
-#[inline(always)]
-fn nibble_lookup(
-    table: core::arch::wasm32::v128,
-    index: core::arch::wasm32::v128,
-) -> core::arch::wasm32::v128 {
-    core::arch::wasm32::i8x16_swizzle(table, index)
+    #[cfg(target_feature = "relaxed-simd")]
+    return core::arch::wasm32::i8x16_relaxed_swizzle(table, index);
+    #[cfg(not(target_feature = "relaxed-simd"))]
+    return core::arch::wasm32::i8x16_swizzle(table, index);
 }
 
 #[cfg(test)]

@@ -419,17 +419,8 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
             {
                 continue;
             }
-            let (pi_end, pj_end) = (prev.i + prev.len, prev.j + prev.len);
-            let shift = pi_end.saturating_sub(cur.i).max(pj_end.saturating_sub(cur.j));
-            if shift >= cur.len {
-                continue;
-            }
-            let (ci, cj) = (cur.i + shift, cur.j + shift);
-            let skipped = prefix.req(pi_end..ci);
-            let inserted = (cj - pj_end).saturating_sub(prefix.free(pi_end, ci));
-            let penalty = 4 * i64::try_from(skipped.max(inserted)).unwrap_or(i64::MAX / 16);
-            let weight = prefix.weight(ci..cur.i + cur.len);
-            let value = score[p] - penalty + weight;
+            let Some((gain, shift)) = link(prefix, prev, cur) else { continue };
+            let value = score[p] + gain;
             if could_win(value, Some(p), best, best_pred) {
                 best = value;
                 best_pred = Some((p, shift));
@@ -444,6 +435,23 @@ fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
     }
     let (last, _) = score.iter().enumerate().max_by_key(|&(k, s)| (*s, Reverse(rank[k])))?;
     Some(chained(t, &runs, &pred, last))
+}
+
+/// What linking run `prev` before run `cur` adds to `prev`'s score: `cur`'s weight past their
+/// overlap, less four points a required template word skipped or file word inserted beyond
+/// what the template tolerates (whichever is more), and how many of `cur`'s words the overlap
+/// drops; `None` when the overlap swallows `cur`.
+fn link(prefix: &Prefix, prev: Run, cur: Run) -> Option<(i64, usize)> {
+    let (pi_end, pj_end) = (prev.i + prev.len, prev.j + prev.len);
+    let shift = pi_end.saturating_sub(cur.i).max(pj_end.saturating_sub(cur.j));
+    if shift >= cur.len {
+        return None;
+    }
+    let (ci, cj) = (cur.i + shift, cur.j + shift);
+    let skipped = prefix.req(pi_end..ci);
+    let inserted = (cj - pj_end).saturating_sub(prefix.free(pi_end, ci));
+    let penalty = 4 * i64::try_from(skipped.max(inserted)).unwrap_or(i64::MAX / 16);
+    Some((prefix.weight(ci..cur.i + cur.len) - penalty, shift))
 }
 
 /// The match of the chain that ends with run `last`, each run linked to `pred` (the run before
@@ -752,7 +760,6 @@ mod tests {
 
     /// The chain as first written: every earlier run (file order) tried as the predecessor of
     /// every run, no bounds; the best link wins, the latest run among equals.
-    #[allow(clippy::cast_possible_wrap)]
     fn plain_chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
         runs.sort_by_key(|r| (r.j, r.i));
         let prefix = &t.prefix;
@@ -766,15 +773,8 @@ mod tests {
                 if prev.j + prev.len + MAX_GAP < cur.j || prev.i >= cur.i {
                     continue;
                 }
-                let (pi_end, pj_end) = (prev.i + prev.len, prev.j + prev.len);
-                let shift = pi_end.saturating_sub(cur.i).max(pj_end.saturating_sub(cur.j));
-                if shift >= cur.len {
-                    continue;
-                }
-                let (ci, cj) = (cur.i + shift, cur.j + shift);
-                let skipped = prefix.req(pi_end..ci);
-                let inserted = (cj - pj_end).saturating_sub(prefix.free(pi_end, ci));
-                let value = score[p] - 4 * skipped.max(inserted) as i64 + prefix.weight(ci..cur.i + cur.len);
+                let Some((gain, shift)) = link(prefix, prev, cur) else { continue };
+                let value = score[p] + gain;
                 if value > best {
                     best = value;
                     pred[r] = Some((p, shift));
