@@ -13,6 +13,8 @@
 #[path = "src/normalize.rs"]
 #[allow(dead_code)]
 mod normalize;
+#[path = "src/words.rs"]
+mod words;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;

@@ -71,7 +71,7 @@ impl WordTable {
         self.get_folded(word.as_bytes(), 0)
     }
 
-    /// The ids of `word` with `fold` ORed into every byte ([`ASCII_FOLD`] lowercases a word of
+    /// The ids of `word` with `fold` ORed into every byte ([`normalize::ASCII_FOLD`] lowercases a word of
     /// ASCII letters and digits, 0 leaves a lowercased word as it is); a word outside the table
     /// gets its foreign id.
     #[inline]
@@ -79,7 +79,7 @@ impl WordTable {
         self.get_folded(word, fold).unwrap_or_else(|hash| (foreign_id_of(hash), NONE))
     }
 
-    /// [`WordTable::get`] of `word` with `fold` ORed into every byte: [`ASCII_FOLD`] lowercases
+    /// [`WordTable::get`] of `word` with `fold` ORed into every byte: [`normalize::ASCII_FOLD`] lowercases
     /// a word of ASCII letters and digits in place of a copy, 0 leaves it as it is.
     fn get_folded(&self, word: &[u8], fold: u64) -> Result<(u32, u32), u64> {
         let hash = word_hash_folded(word, fold);
@@ -104,9 +104,6 @@ impl WordTable {
 fn tag_of(hash: u64) -> u32 {
     (hash as u32) & 0xffff
 }
-
-/// ORed into each byte of an ASCII letter or digit, it lowercases it (digits have the bit).
-pub const ASCII_FOLD: u64 = 0x2020_2020_2020_2020;
 
 /// A 64-bit hash of a word, eight bytes at a time.
 pub fn word_hash(bytes: &[u8]) -> u64 {

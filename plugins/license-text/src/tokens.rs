@@ -1,9 +1,8 @@
 //! A file (or the parts of it worth reading) as normalised word ids with byte offsets.
 
 use crate::data;
-use crate::lexicon::{self, ASCII_FOLD, NONE, WordTable};
-use crate::normalize::{self, Equivalences};
-use crate::words::Masks;
+use crate::lexicon::{self, NONE, WordTable};
+use crate::normalize::{self, Equivalences, WordReader, folded_eq};
 use std::sync::OnceLock;
 
 /// Ids of words outside the template vocabulary start here; they come from a hash of the word,
@@ -46,8 +45,8 @@ pub fn phrase_ids(phrase: &str) -> Vec<u32> {
 impl Tokens {
     /// Tokenises `text[range]` for each range (ranges ascending, offsets kept file-relative).
     ///
-    /// The words of [`normalize::for_each_raw_word`] (the tests hold them equal), found through
-    /// [`Masks`] rather than byte by byte, and mapped to ids with one table lookup each.
+    /// The raw words of [`WordReader`] (those of [`normalize::for_each_raw_word`]), mapped to ids
+    /// with one table lookup each, ASCII words without a lowercased copy.
     pub fn from_ranges(text: &str, ranges: &[(usize, usize)]) -> Self {
         let bytes: usize = ranges.iter().map(|(a, b)| b.saturating_sub(*a)).sum();
         // About one word in six bytes of licence text: one allocation for most files.
@@ -95,95 +94,34 @@ impl Tokens {
 /// The tokeniser's state across the ranges of one file.
 struct Reader {
     lex: &'static WordTable,
-    masks: Masks,
-    /// Lowercased non-ASCII words.
-    buf: String,
+    words: WordReader,
     copyright: u32,
-    and: (u32, u32),
     /// [`normalize::AFTER_COPYRIGHT`] with the ids of the replacements.
     after: Vec<(&'static str, u32)>,
 }
 
 impl Reader {
     fn new() -> Self {
-        let lex = lexicon::lexicon();
         Reader {
-            lex,
-            masks: Masks::default(),
-            buf: String::new(),
+            lex: lexicon::lexicon(),
+            words: WordReader::default(),
             copyright: word_id("copyright"),
-            and: lex.ids(b"and", 0),
             after: normalize::AFTER_COPYRIGHT.iter().map(|(w, to)| (*w, word_id(to))).collect(),
         }
     }
 
     /// Appends the words of `part`, which starts at byte `base` of the file.
     fn read(&mut self, part: &str, base: usize, out: &mut Tokens) {
-        let bytes = part.as_bytes();
-        self.masks.build(bytes);
-        // Only separators seen since the last newline: numbering there is a bullet.
-        let mut line_start = true;
-        // Whether the last word emitted announces a version ("version", "v", "ver").
-        let mut after_version_word = false;
-        let mut i = 0;
-        loop {
-            i = self.masks.next_stop(i);
-            let Some(&b) = bytes.get(i) else { break };
-            let start = i;
-            if b == b'\n' {
-                line_start = true;
-                i += 1;
-                continue;
-            }
-            if b == b'&' {
-                push(out, self.and, base + start, base + start + 1);
-                line_start = false;
-                i += 1;
-                continue;
-            }
-            // ASCII words are read from the text and lowercased by folding; words with other
-            // letters are lowercased into `buf`.
-            let ascii_end = if b < 0x80 { self.masks.word_end(i).min(bytes.len()) } else { i };
-            let (word, fold): (&[u8], u64) =
-                if ascii_end > i && bytes.get(ascii_end).is_none_or(|&n| n < 0x80) {
-                    i = ascii_end;
-                    (&bytes[start..i], ASCII_FOLD)
-                } else {
-                    let (c, len) = normalize::char_at(part, i);
-                    i += len;
-                    if !c.is_alphanumeric() {
-                        continue;
-                    }
-                    i = normalize::unicode_word(part, c, i, &mut self.buf);
-                    (self.buf.as_bytes(), 0)
-                };
-            let end = i;
-            let was_line_start = line_start;
-            line_start = false;
-            if word.len() <= 4 && is_bullet(word) {
-                let after = bytes.get(end).copied();
-                let before = start.checked_sub(1).and_then(|k| bytes.get(k)).copied();
-                // "2." opening a line is numbering ("1.1" too), but "2.0" after "Version" is
-                // the version, wrapped before its number.
-                let version = after == Some(b'.')
-                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
-                    && after_version_word;
-                if (was_line_start && !version && matches!(after, Some(b'.' | b')')))
-                    || (before == Some(b'(') && after == Some(b')'))
-                {
-                    continue;
-                }
-            }
-            let (mut first, second) = self.lex.ids(word, fold);
-            if out.ids.last() == Some(&self.copyright)
-                && let Some((_, to)) = self.after.iter().find(|(w, _)| folded_eq(word, w.as_bytes()))
+        let (lex, copyright, after) = (self.lex, self.copyright, &self.after);
+        self.words.read(part, |word, fold, start, end| {
+            let (mut first, second) = lex.ids(word, fold);
+            if out.ids.last() == Some(&copyright)
+                && let Some((_, to)) = after.iter().find(|(w, _)| folded_eq(word, w.as_bytes()))
             {
                 first = *to;
             }
-            after_version_word = matches!(word.len(), 1 | 3 | 7)
-                && [&b"version"[..], b"v", b"ver"].iter().any(|v| folded_eq(word, v));
             push(out, (first, second), base + start, base + end);
-        }
+        });
     }
 }
 
@@ -200,34 +138,19 @@ fn push(out: &mut Tokens, (first, second): (u32, u32), start: usize, end: usize)
     }
 }
 
-/// Whether `word` (ASCII letters and digits in any case, or an already lowercased word) is the
-/// lowercase ASCII `lower`: ORing 0x20 lowercases the first kind and leaves the second's bytes
-/// that could equal a letter or digit alone.
-fn folded_eq(word: &[u8], lower: &[u8]) -> bool {
-    word.len() == lower.len() && word.iter().zip(lower).all(|(&a, &b)| a | 0x20 == b)
-}
-
-/// [`normalize`]'s bullet test on a word as [`folded_eq`] reads it: up to two digits, one
-/// letter, or a short roman numeral.
-fn is_bullet(word: &[u8]) -> bool {
-    let n = word.len();
-    (n <= 2 && word.iter().all(u8::is_ascii_digit))
-        || (n == 1 && word.iter().all(u8::is_ascii_alphabetic))
-        || (n <= 4 && word.iter().all(|&b| matches!(b | 0x20, b'i' | b'v' | b'x')))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The reference tokeniser: [`normalize::for_each_raw_word`] through the table, byte by byte.
+    /// The reference tokeniser: the byte-by-byte raw-word reader, each word lowercased and looked
+    /// up in the table.
     fn reference(text: &str, ranges: &[(usize, usize)]) -> Tokens {
         let lex = lexicon::lexicon();
         let copyright = word_id("copyright");
         let mut out = Tokens::default();
         for &(a, b) in ranges {
             let Some(part) = text.get(a..b) else { continue };
-            normalize::for_each_raw_word(part, |w, s, e| {
+            normalize::oracle::for_each_raw_word(part, |w, s, e| {
                 let (mut first, second) = lex.ids(w.as_bytes(), 0);
                 if out.ids.last() == Some(&copyright)
                     && let Some((_, to)) = normalize::AFTER_COPYRIGHT.iter().find(|(x, _)| *x == w)
