@@ -49,8 +49,10 @@ pub use bindings::detector::ospo::plugin::types::{
     Verdict,
 };
 
+pub use bindings::detector::exports::ospo::plugin::prefilter::ContentFilter;
+
 /// The version of the WIT contract this SDK builds plugins against.
-pub const WIT_VERSION: &str = "0.1.0";
+pub const WIT_VERSION: &str = "0.1.1";
 
 #[doc(hidden)]
 pub mod __private {

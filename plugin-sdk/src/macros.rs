@@ -19,6 +19,11 @@ macro_rules! register_detector {
                     <$plugin as $crate::Detector>::detect(files)
                 }
             }
+            impl $crate::__private::detector::exports::ospo::plugin::prefilter::Guest for OspoDetectorExport {
+                fn filter() -> $crate::ContentFilter {
+                    <$plugin as $crate::Detector>::content_filter()
+                }
+            }
             $crate::__private::detector::export_detector!(OspoDetectorExport with_types_in $crate::__private::detector);
         };
         #[cfg(not(target_arch = "wasm32"))]

@@ -2,14 +2,23 @@
 //! defaults cover the common shapes so a small plugin implements one or two methods.
 
 use crate::{
-    AdviseOutput, CollectOutput, DetectOutput, Diagnostic, FileInput, Level, Package, ParseOutput,
-    PluginInfo, ScanResult,
+    AdviseOutput, CollectOutput, ContentFilter, DetectOutput, Diagnostic, FileInput, Level, Package,
+    ParseOutput, PluginInfo, ScanResult,
 };
 
 /// Finds licences, copyrights and observations in file contents.
 pub trait Detector {
     /// Name, version and the files this detector wants.
     fn info() -> PluginInfo;
+
+    /// What a file must hold to be worth examining: the host sends only files holding one of
+    /// `keywords` (ASCII letters in either case) or matching an `always` glob, and tests that
+    /// natively before copying the file into the plugin, so a precise filter makes a detector
+    /// fast. Declare it only if the detector finds nothing in a file without those words. The
+    /// default declares none: every file `info().files` selects is sent.
+    fn content_filter() -> ContentFilter {
+        ContentFilter { keywords: Vec::new(), always: Vec::new() }
+    }
 
     /// Examines one file. Called by the default [`Detector::detect`] for each file of a batch.
     fn detect_file(file: &FileInput, out: &mut DetectOutput) -> Result<(), String> {

@@ -6,13 +6,16 @@ use std::sync::Arc;
 
 use wasmtime::{Engine, Store, Trap};
 
-use super::bindings::{advisor, collector, detector, parser, reporter, wit};
+use super::bindings::{
+    ContentFilter, advisor, collector, detector, filtered_detector, parser, reporter, wit,
+};
 use super::size::WireSize;
 use super::state::{HostContext, PluginState};
 use super::{EPOCH_TICK, Limits};
 
 pub(super) enum WorldPre {
     Detector(detector::DetectorPre<PluginState>),
+    FilteredDetector(filtered_detector::FilteredDetectorPre<PluginState>),
     Parser(parser::ParserPre<PluginState>),
     Advisor(advisor::AdvisorPre<PluginState>),
     Collector(collector::CollectorPre<PluginState>),
@@ -21,6 +24,7 @@ pub(super) enum WorldPre {
 
 enum World {
     Detector(detector::Detector),
+    FilteredDetector(filtered_detector::FilteredDetector),
     Parser(parser::Parser),
     Advisor(advisor::Advisor),
     Collector(collector::Collector),
@@ -99,6 +103,7 @@ impl Instance {
         self.store.set_epoch_deadline(deadline_ticks(self.limits));
         let world = match &*self.pre {
             WorldPre::Detector(pre) => pre.instantiate(&mut self.store).map(World::Detector),
+            WorldPre::FilteredDetector(pre) => pre.instantiate(&mut self.store).map(World::FilteredDetector),
             WorldPre::Parser(pre) => pre.instantiate(&mut self.store).map(World::Parser),
             WorldPre::Advisor(pre) => pre.instantiate(&mut self.store).map(World::Advisor),
             WorldPre::Collector(pre) => pre.instantiate(&mut self.store).map(World::Collector),
@@ -147,6 +152,7 @@ impl Instance {
             Some(
                 match world {
                     World::Detector(w) => w.ospo_plugin_detect().call_info(&mut *store),
+                    World::FilteredDetector(w) => w.ospo_plugin_detect().call_info(&mut *store),
                     World::Parser(w) => w.ospo_plugin_parse().call_info(&mut *store),
                     World::Advisor(w) => w.ospo_plugin_advise().call_info(&mut *store),
                     World::Collector(w) => w.ospo_plugin_collect().call_info(&mut *store),
@@ -160,8 +166,21 @@ impl Instance {
     pub fn detect(&mut self, files: &[wit::FileInput]) -> Result<wit::DetectOutput, CallError> {
         self.guarded(|store, world| match world {
             World::Detector(w) => Some(w.ospo_plugin_detect().call_detect(store, files)),
+            World::FilteredDetector(w) => Some(w.ospo_plugin_detect().call_detect(store, files)),
             _ => None,
         })
+    }
+
+    /// The detector's content filter; `None` for a plugin that declares none (every 0.1.0 one).
+    pub fn content_filter(&mut self) -> Result<Option<ContentFilter>, CallError> {
+        if !matches!(*self.pre, WorldPre::FilteredDetector(_)) {
+            return Ok(None);
+        }
+        self.guarded(|store, world| match world {
+            World::FilteredDetector(w) => Some(w.ospo_plugin_prefilter().call_filter(store).map(Ok)),
+            _ => None,
+        })
+        .map(Some)
     }
 
     pub fn parse(&mut self, file: &wit::FileInput) -> Result<wit::ParseOutput, CallError> {

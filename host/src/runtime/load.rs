@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::bindings::{advisor, collector, detector, parser, reporter, wit};
+use super::bindings::{
+    ContentFilter, advisor, collector, detector, filtered_detector, parser, reporter, wit,
+};
 use super::instance::{Instance, WorldPre};
 use super::state::HostContext;
 use super::{Limits, Runtime, WIT_VERSION};
@@ -56,6 +58,8 @@ pub enum LoadError {
     Link { source_name: String, world: &'static str, message: String },
     #[error("{source_name}: calling info() failed: {message}")]
     Info { source_name: String, message: String },
+    #[error("{source_name}: calling filter() failed: {message}")]
+    ContentFilter { source_name: String, message: String },
     #[error("{source_name}: info() says it is a {claimed} plugin but it implements the {world} world")]
     KindMismatch { source_name: String, claimed: &'static str, world: &'static str },
 }
@@ -63,6 +67,8 @@ pub enum LoadError {
 /// A plugin that passed every load-time check, ready to instantiate cheaply.
 pub struct LoadedPlugin {
     pub info: wit::PluginInfo,
+    /// What a detector's files must hold to be worth sending (contract 0.1.1 and later).
+    pub content_filter: Option<ContentFilter>,
     pub kind: PluginKind,
     pub wit_version: String,
     pub sha256: String,
@@ -133,18 +139,22 @@ pub(super) fn load(
     let exports: Vec<String> = component_type.exports(engine).map(|(name, _)| name.to_string()).collect();
     let ours: Vec<(String, String)> =
         exports.iter().filter_map(|n| split_ours(n).map(|(i, v)| (i.to_string(), v.to_string()))).collect();
-    let (interface, version) = match ours.as_slice() {
-        [one] => one.clone(),
-        [] => return Err(LoadError::WrongWorld { source_name, found: exports.join(", ") }),
+    // A filtered detector exports `prefilter` beside `detect`; every world has one job interface.
+    let prefiltered = ours.iter().any(|(interface, _)| interface == "prefilter");
+    let jobs: Vec<&(String, String)> =
+        ours.iter().filter(|(interface, _)| interface != "prefilter").collect();
+    let (interface, version) = match jobs.as_slice() {
+        [one] if !prefiltered || one.0 == "detect" => (*one).clone(),
         _ => return Err(LoadError::WrongWorld { source_name, found: exports.join(", ") }),
     };
-    let version_ok = semver::Version::parse(&version).is_ok_and(|v| supported(&v));
-    if !version_ok {
-        return Err(LoadError::IncompatibleVersion {
-            source_name,
-            found: version,
-            supported: supported_range(),
-        });
+    for (_, export_version) in &ours {
+        if !semver::Version::parse(export_version).is_ok_and(|v| supported(&v)) {
+            return Err(LoadError::IncompatibleVersion {
+                source_name,
+                found: export_version.clone(),
+                supported: supported_range(),
+            });
+        }
     }
     // A plugin built against a newer host interface would fail to link; say why in version terms.
     for (name, _) in component_type.imports(engine) {
@@ -174,6 +184,9 @@ pub(super) fn load(
     };
     let instance_pre = runtime.linker.instantiate_pre(&component).map_err(link_err)?;
     let pre = match kind {
+        PluginKind::Detector if prefiltered => WorldPre::FilteredDetector(
+            filtered_detector::FilteredDetectorPre::new(instance_pre).map_err(link_err)?,
+        ),
         PluginKind::Detector => {
             WorldPre::Detector(detector::DetectorPre::new(instance_pre).map_err(link_err)?)
         }
@@ -189,12 +202,26 @@ pub(super) fn load(
     let pre = Arc::new(pre);
 
     let ctx = Arc::new(HostContext::detached(&source_name));
-    let info = Instance::new(engine, pre.clone(), ctx, limits)
-        .and_then(|mut instance| instance.info())
+    let mut instance = Instance::new(engine, pre.clone(), ctx, limits)
         .map_err(|e| LoadError::Info { source_name: source_name.clone(), message: e.to_string() })?;
+    let info = instance
+        .info()
+        .map_err(|e| LoadError::Info { source_name: source_name.clone(), message: e.to_string() })?;
+    let content_filter = instance
+        .content_filter()
+        .map_err(|e| LoadError::ContentFilter { source_name: source_name.clone(), message: e.to_string() })?;
     let claimed = super::convert::plugin_kind(info.kind);
     if claimed != kind {
         return Err(LoadError::KindMismatch { source_name, claimed: claimed.as_str(), world });
     }
-    Ok(LoadedPlugin { info, kind, wit_version: version, sha256: sha256.to_string(), source, limits, pre })
+    Ok(LoadedPlugin {
+        info,
+        content_filter,
+        kind,
+        wit_version: version,
+        sha256: sha256.to_string(),
+        source,
+        limits,
+        pre,
+    })
 }

@@ -24,7 +24,7 @@ pub use load::{LoadError, LoadedPlugin, PluginSource, sha256_hex};
 pub use state::HostContext;
 
 /// The WIT package version this host implements.
-pub const WIT_VERSION: &str = "0.1.0";
+pub const WIT_VERSION: &str = "0.1.1";
 
 /// How often the epoch advances. A deadline of N ms is N / TICK ticks, so this is also the
 /// resolution of `timeout-ms`.
@@ -132,12 +132,25 @@ mod tests {
     /// Released WIT is frozen: plugins in the field were built against these exact bytes.
     #[test]
     fn released_wit_is_frozen() {
-        let released = include_bytes!("../../../wit/v0.1.0/ospo-plugin.wit");
-        assert_eq!(
-            super::sha256_hex(released),
-            "cb2fe12964aa291f4995887dd582b7adbab632e366f71c4db743ec93bdc3432a",
-            "wit/v0.1.0 was edited; add a new version directory instead"
-        );
-        assert_eq!(super::WIT_VERSION, "0.1.0");
+        let released: [(&str, &[u8], &str); 2] = [
+            (
+                "v0.1.0",
+                include_bytes!("../../../wit/v0.1.0/ospo-plugin.wit"),
+                "cb2fe12964aa291f4995887dd582b7adbab632e366f71c4db743ec93bdc3432a",
+            ),
+            (
+                "v0.1.1",
+                include_bytes!("../../../wit/v0.1.1/ospo-plugin.wit"),
+                "811ff55854df48bb2ddb771f3efc1c0904e785f95510af2b7e001fbdff77a7f1",
+            ),
+        ];
+        for (dir, bytes, digest) in released {
+            assert_eq!(
+                super::sha256_hex(bytes),
+                digest,
+                "wit/{dir} was edited; add a new version directory instead"
+            );
+        }
+        assert_eq!(super::WIT_VERSION, "0.1.1");
     }
 }

@@ -43,6 +43,7 @@ macro_rules! record_size {
 }
 
 record_size!(wit::PluginInfo { name, version, description, formats });
+record_size!(super::bindings::ContentFilter { keywords, always });
 record_size!(wit::LicenseFinding { path, expression, rule_id, detector });
 record_size!(wit::Copyright { path, statement, holders, years });
 record_size!(wit::Observation { rule_id, message, path });

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
+use super::keywords::KeywordSet;
 use crate::model::{Diagnostic, Level};
 use crate::runtime::bindings::wit;
 use crate::runtime::{CallError, HostContext, Instance, LoadedPlugin, Runtime};
@@ -27,34 +28,59 @@ pub struct Filter {
     globs: GlobSet,
     pub max_size: Option<u64>,
     pub text_only: bool,
+    /// A detector's content filter: the files it rules out are never copied into its guest.
+    content: Option<ContentGate>,
+}
+
+struct ContentGate {
+    keywords: KeywordSet,
+    always: GlobSet,
 }
 
 impl Filter {
     pub fn wants(&self, rel: &str) -> bool {
         self.globs.is_match(rel)
     }
+
+    /// Whether a file the plugin wants by path holds something its content filter asks for.
+    pub fn wants_contents(&self, rel: &str, contents: &[u8]) -> bool {
+        self.content
+            .as_ref()
+            .is_none_or(|gate| gate.always.is_match(rel) || gate.keywords.occurs_in(contents))
+    }
+}
+
+/// A glob set as the file filter's globs are matched: `*` stays within one path segment.
+fn glob_set(plugin: &LoadedPlugin, globs: &[String]) -> Result<GlobSet, Diagnostic> {
+    let invalid = |e: globset::Error| {
+        Diagnostic::new("plugin-invalid-glob", Level::Error, format!("plugin {:?}: {e}", plugin.name()))
+            .from_plugin(plugin.name())
+    };
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        builder.add(GlobBuilder::new(glob).literal_separator(true).build().map_err(invalid)?);
+    }
+    builder.build().map_err(invalid)
 }
 
 impl Job {
     pub fn new(plugin: Arc<LoadedPlugin>, ctx: Arc<HostContext>) -> Result<Self, Diagnostic> {
-        let mut builder = GlobSetBuilder::new();
-        for glob in &plugin.info.files.globs {
-            let compiled = GlobBuilder::new(glob).literal_separator(true).build().map_err(|e| {
-                Diagnostic::new(
-                    "plugin-invalid-glob",
-                    Level::Error,
-                    format!("plugin {:?}: {e}", plugin.name()),
-                )
-                .from_plugin(plugin.name())
-            })?;
-            builder.add(compiled);
-        }
-        let globs = builder.build().map_err(|e| {
-            Diagnostic::new("plugin-invalid-glob", Level::Error, format!("plugin {:?}: {e}", plugin.name()))
-                .from_plugin(plugin.name())
-        })?;
-        let filter =
-            Filter { globs, max_size: plugin.info.files.max_size, text_only: plugin.info.files.text_only };
+        let globs = glob_set(&plugin, &plugin.info.files.globs)?;
+        // No keywords means no filter: every file the globs select is sent.
+        let content = match &plugin.content_filter {
+            Some(declared) => {
+                let keywords = KeywordSet::new(&declared.keywords);
+                let always = glob_set(&plugin, &declared.always)?;
+                (!keywords.is_empty()).then_some(ContentGate { keywords, always })
+            }
+            None => None,
+        };
+        let filter = Filter {
+            globs,
+            max_size: plugin.info.files.max_size,
+            text_only: plugin.info.files.text_only,
+            content,
+        };
         Ok(Job { plugin, ctx, filter, failures: AtomicUsize::new(0), disabled: AtomicBool::new(false) })
     }
 

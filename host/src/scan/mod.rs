@@ -3,6 +3,7 @@
 
 mod conclude;
 mod dispatch;
+mod keywords;
 mod merge;
 pub mod walk;
 
@@ -286,6 +287,15 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
             })
             .collect();
         out.files_scanned += u64::from(!takers.is_empty());
+        // Content filters run here, natively, while the file is still in the cache: a file no
+        // taker's filter lets through is never copied into a guest.
+        let takers: Vec<usize> = takers
+            .into_iter()
+            .filter(|&index| detectors[index].filter.wants_contents(&file.rel, &contents))
+            .collect();
+        if takers.is_empty() {
+            continue;
+        }
         pending += contents.len() as u64;
         // Each detector owns its inputs (they are lowered into its guest); the last one takes the
         // buffer itself rather than a copy.

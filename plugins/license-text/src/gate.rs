@@ -45,6 +45,12 @@ const CONTEXT_LINES: usize = 40;
 /// well inside it, and a licence text has needles far closer together than this.
 const CONTEXT_BYTES: usize = 8 * 1024;
 
+/// The needles as the host's content filter takes them: a file without one yields nothing but
+/// its manifest fields.
+pub fn needles() -> Vec<String> {
+    NEEDLES.iter().map(|n| String::from_utf8_lossy(n).into_owned()).collect()
+}
+
 /// The needles, compiled once per instance for the SDK's vectorised keyword search.
 fn keywords() -> &'static Keywords {
     static KEYWORDS: OnceLock<Keywords> = OnceLock::new();

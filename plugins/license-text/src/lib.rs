@@ -41,7 +41,9 @@ pub use engine::detect;
 
 #[cfg(target_arch = "wasm32")]
 use ospo_plugin_sdk::register_detector;
-use ospo_plugin_sdk::{DetectOutput, Detector, Diagnostic, FileInput, Level, PluginInfo, PluginKind};
+use ospo_plugin_sdk::{
+    ContentFilter, DetectOutput, Detector, Diagnostic, FileInput, Level, PluginInfo, PluginKind,
+};
 use std::sync::OnceLock;
 
 /// The plugin: reads its options once per instance, then runs [`detect`] on every file.
@@ -63,6 +65,11 @@ impl Detector for LicenseText {
             .globs(["**/*"])
             .max_size(4 * 1024 * 1024)
             .text_only(true)
+    }
+
+    /// The gate's needles: [`detect`] returns nothing for a file without one, manifests aside.
+    fn content_filter() -> ContentFilter {
+        ContentFilter { keywords: gate::needles(), always: manifests::globs() }
     }
 
     fn detect(files: Vec<FileInput>) -> Result<DetectOutput, String> {

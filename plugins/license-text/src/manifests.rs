@@ -8,23 +8,38 @@ use crate::names;
 use ospo_plugin_sdk::text::LineIndex;
 use ospo_plugin_sdk::{DetectOutput, Diagnostic, FindingKind, Level, LineRange};
 
+/// Manifest file names (`*` stands for any stem) and the kind each is read as.
+const MANIFESTS: &[(&str, &str)] = &[
+    ("package.json", "package.json"),
+    ("composer.json", "composer.json"),
+    // `Cargo.toml.orig` is the manifest as written, which cargo keeps in every published crate
+    // next to the normalised `Cargo.toml`.
+    ("Cargo.toml", "Cargo.toml"),
+    ("Cargo.toml.orig", "Cargo.toml"),
+    ("pyproject.toml", "pyproject.toml"),
+    ("setup.cfg", "setup.cfg"),
+    ("PKG-INFO", "PKG-INFO"),
+    ("METADATA", "PKG-INFO"),
+    ("pom.xml", "pom.xml"),
+    ("*.gemspec", "gemspec"),
+    ("*.nuspec", "nuspec"),
+];
+
 /// The manifest kind of a path, by file name.
 fn kind_of(path: &str) -> Option<&'static str> {
     let name = path.rsplit('/').next().unwrap_or(path);
-    Some(match name {
-        "package.json" => "package.json",
-        "composer.json" => "composer.json",
-        // `Cargo.toml.orig` is the manifest as written, which cargo keeps in every published
-        // crate next to the normalised `Cargo.toml`.
-        "Cargo.toml" | "Cargo.toml.orig" => "Cargo.toml",
-        "pyproject.toml" => "pyproject.toml",
-        "setup.cfg" => "setup.cfg",
-        "PKG-INFO" | "METADATA" => "PKG-INFO",
-        "pom.xml" => "pom.xml",
-        _ if name.ends_with(".gemspec") => "gemspec",
-        _ if name.ends_with(".nuspec") => "nuspec",
-        _ => return None,
-    })
+    MANIFESTS
+        .iter()
+        .find(|(pattern, _)| match pattern.strip_prefix('*') {
+            Some(suffix) => name.ends_with(suffix),
+            None => name == *pattern,
+        })
+        .map(|&(_, kind)| kind)
+}
+
+/// Globs of every manifest, anywhere in the tree: the host sends them whatever they hold.
+pub fn globs() -> Vec<String> {
+    MANIFESTS.iter().map(|(pattern, _)| format!("**/{pattern}")).collect()
 }
 
 /// Whether `path` is a manifest this module reads.
