@@ -272,19 +272,19 @@ impl Prefix {
 /// Aligns template `t` against `file.ids[window]`, ignoring blocked words.
 pub fn align(t: &Template, file: &Tokens, window: Range<usize>, blocked: &[bool]) -> Option<Match> {
     let keys: Vec<u64> = gram_keys(&file.ids).collect();
-    align_keys(t, file, &keys, window, blocked)
+    let runs = runs_of(t, file, &keys, window, blocked);
+    if runs.is_empty() {
+        return None;
+    }
+    chain(t, runs)
 }
 
-/// [`align`] with the file's gram keys computed once for all candidates.
-fn align_keys(
-    t: &Template,
-    file: &Tokens,
-    keys: &[u64],
-    window: Range<usize>,
-    blocked: &[bool],
-) -> Option<Match> {
+/// The runs of `t` in `file.ids[window]`: per diagonal, each longest stretch of consecutive
+/// grams the template and the file share whose words are all unblocked. The file's gram keys
+/// are computed once for all candidates.
+fn runs_of(t: &Template, file: &Tokens, keys: &[u64], window: Range<usize>, blocked: &[bool]) -> Vec<Run> {
     if t.tokens.len() < GRAM {
-        return None;
+        return Vec::new();
     }
     let end = window.end.min(file.ids.len());
     // Per diagonal (j - i, offset by the template length so it starts at 0): the run last
@@ -344,10 +344,28 @@ fn align_keys(
         }
         j += 1;
     }
-    if runs.is_empty() {
-        return None;
-    }
-    chain(t, runs)
+    runs
+}
+
+/// Cuts `runs` where the words of `span` became blocked, leaving what [`runs_of`] would find
+/// with them blocked: a gram touching a blocked word belongs to no run, so a run loses those
+/// grams and keeps the stretches before and after them.
+fn cut_runs(runs: &mut Vec<Run>, span: &Range<usize>) {
+    let mut tails = Vec::new();
+    runs.retain_mut(|r| {
+        // The run's grams start at first..=last; gram p touches the span when p < span.end and
+        // p + GRAM > span.start.
+        let (first, last) = (r.j, r.j + r.len - GRAM);
+        if first >= span.end || last + GRAM <= span.start {
+            return true;
+        }
+        if span.end <= last {
+            tails.push(Run { i: r.i + (span.end - first), j: span.end, len: last + GRAM - span.end });
+        }
+        r.len = span.start.saturating_sub(first);
+        r.len >= GRAM
+    });
+    runs.append(&mut tails);
 }
 
 /// Whether `tokens[at..at + GRAM]` is the gram `g`: a fixed-size compare, not a `memcmp` call.
@@ -573,6 +591,10 @@ pub fn find(
     // The last bound `reach` gave each template: blocking words only lowers it, so a later
     // round starts from it and skips the pass for templates that cannot win any more.
     let mut reached: Vec<Option<i64>> = vec![None; templates.len()];
+    // Each aligned template's runs, kept across rounds and cut where words get blocked: a file
+    // holding many texts (a bundle's LICENSE with two hundred MIT copies) would otherwise have
+    // its whole window re-read for every text found in it.
+    let mut runs: Vec<Option<Vec<Run>>> = vec![None; templates.len()];
     for _ in 0..200 {
         let mut best: Option<Match> = None;
         // Candidates by the best rank they can reach, highest first (then the earlier
@@ -621,7 +643,11 @@ pub fn find(
                 let m = windows
                     .get(k)
                     .filter(|w| room(w, &free_before, t, limits))
-                    .and_then(|w| align_keys(t, file, &keys, w.clone(), &blocked))
+                    .and_then(|w| {
+                        let runs =
+                            runs[k].get_or_insert_with(|| runs_of(t, file, &keys, w.clone(), &blocked));
+                        if runs.is_empty() { None } else { chain(t, runs.clone()) }
+                    })
                     .map(|m| Match { template: k, ..m });
                 cache[k] = Some(m);
             }
@@ -637,8 +663,12 @@ pub fn find(
         for b in &mut blocked[m.span.clone()] {
             *b = true;
         }
-        let mut free = 0;
-        for (j, slot) in free_before.iter_mut().enumerate() {
+        for kept in runs.iter_mut().flatten() {
+            cut_runs(kept, &m.span);
+        }
+        // Only counts past the span's start change.
+        let mut free = free_before[m.span.start];
+        for (j, slot) in free_before.iter_mut().enumerate().skip(m.span.start) {
             *slot = free;
             if blocked.get(j).is_some_and(|b| !b) {
                 free += 1;
@@ -784,6 +814,51 @@ mod tests {
         }
         let (last, _) = score.iter().enumerate().max_by_key(|&(k, s)| (*s, Reverse(k)))?;
         Some(chained(t, &runs, &pred, last))
+    }
+
+    /// Cutting kept runs where a match blocks words gives what reading the window again with
+    /// those words blocked gives: random files made of template pieces, blocked span by span.
+    #[test]
+    fn cut_runs_are_the_runs_read_again() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n.max(1) as u64).unwrap_or(0)
+        };
+        for case in 0..300 {
+            let n = GRAM + next(60);
+            // A small alphabet: grams repeat inside the template and across the file.
+            let tokens: Vec<u32> = (0..n).map(|_| u32::try_from(next(6)).unwrap_or(0)).collect();
+            let t = Template::new("T", TemplateKind::Text, tokens.clone(), vec![0; n]);
+            let mut ids = Vec::new();
+            while ids.len() < 300 {
+                let (from, len) = (next(n), 1 + next(n));
+                ids.extend_from_slice(&tokens[from..(from + len).min(n)]);
+                ids.extend((0..next(3)).map(|_| 100 + u32::try_from(next(4)).unwrap_or(0)));
+            }
+            let file = Tokens { starts: vec![0; ids.len()], ends: vec![0; ids.len()], ids };
+            let keys: Vec<u64> = gram_keys(&file.ids).collect();
+            let window = next(20)..file.len() - next(20);
+            let mut blocked = vec![false; file.len()];
+            let mut kept = runs_of(&t, &file, &keys, window.clone(), &blocked);
+            for round in 0..6 {
+                let start = next(file.len());
+                let span = start..(start + 1 + next(40)).min(file.len());
+                blocked[span.clone()].iter_mut().for_each(|b| *b = true);
+                cut_runs(&mut kept, &span);
+                let mut cut: Vec<(usize, usize, usize)> = kept.iter().map(|r| (r.j, r.i, r.len)).collect();
+                let mut again: Vec<(usize, usize, usize)> =
+                    runs_of(&t, &file, &keys, window.clone(), &blocked)
+                        .iter()
+                        .map(|r| (r.j, r.i, r.len))
+                        .collect();
+                cut.sort_unstable();
+                again.sort_unstable();
+                assert_eq!(cut, again, "case {case}, round {round}, span {span:?}");
+            }
+        }
     }
 
     /// Rolling the keys gives each gram the key it has on its own.
