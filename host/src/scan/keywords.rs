@@ -2,7 +2,7 @@
 //! filter would otherwise receive, natively, before the file is copied into the guest.
 //!
 //! Words match ASCII-case-insensitively; other bytes match exactly. The search is the
-//! fingerprint filter of Hyperscan's Teddy: a three-byte *anchor* of each word (its rarest,
+//! fingerprint filter of Hyperscan's Teddy: a four-byte *anchor* of each word (its rarest,
 //! by English letter frequency) is looked up by nibble in two 16-entry tables per anchor byte,
 //! 32 positions at a time with AVX2, and only positions whose three lookups agree on a bucket
 //! are compared with that bucket's words. Machines without AVX2 run the same lookups one
@@ -22,6 +22,9 @@ pub struct KeywordSet {
     words: Vec<Vec<u8>>,
     /// Per word: offset of its anchor.
     anchors: Vec<usize>,
+    /// Per word: its anchor bytes folded and packed (little-endian), and the mask of the bytes
+    /// it has; a candidate's bytes are compared with these before the whole word.
+    anchor_keys: Vec<(u32, u32)>,
     /// Word indexes per bucket.
     buckets: [Vec<usize>; BUCKETS],
     /// `low[k][n]`: buckets with a word whose anchor byte `k`, folded, has low nibble `n`.
@@ -62,9 +65,19 @@ impl KeywordSet {
         let words: Vec<Vec<u8>> =
             words.into_iter().map(|w| w.as_ref().to_ascii_lowercase()).filter(|w| !w.is_empty()).collect();
         let anchors: Vec<usize> = words.iter().map(|w| anchor(w)).collect();
+        let anchor_keys = words
+            .iter()
+            .zip(&anchors)
+            .map(|(word, &at)| {
+                word[at..].iter().take(ANCHOR).enumerate().fold((0, 0), |(key, mask), (k, &b)| {
+                    (key | u32::from(fold(b)) << (8 * k), mask | 0xff << (8 * k))
+                })
+            })
+            .collect();
         let mut set = KeywordSet {
             words,
             anchors,
+            anchor_keys,
             buckets: Default::default(),
             low: [[0; 16]; ANCHOR],
             high: [[0; 16]; ANCHOR],
@@ -135,15 +148,28 @@ impl KeywordSet {
     }
 
     /// Whether a word of `buckets` has its anchor at `pos`.
-    fn confirm(&self, hay: &[u8], pos: usize, buckets: u8) -> bool {
-        (0..BUCKETS).filter(|b| buckets & (1 << b) != 0).any(|b| {
-            self.buckets[b].iter().any(|&w| {
+    fn confirm(&self, hay: &[u8], pos: usize, mut buckets: u8) -> bool {
+        let window = (0..ANCHOR)
+            .fold(0u32, |acc, k| acc | u32::from(hay.get(pos + k).map_or(0, |&b| fold(b))) << (8 * k));
+        while buckets != 0 {
+            let bucket = buckets.trailing_zeros() as usize;
+            buckets &= buckets - 1;
+            for &w in &self.buckets[bucket] {
+                let (key, mask) = self.anchor_keys[w];
+                if window & mask != key {
+                    continue;
+                }
                 let word = &self.words[w];
-                pos.checked_sub(self.anchors[w])
+                let found = pos
+                    .checked_sub(self.anchors[w])
                     .and_then(|start| hay.get(start..start + word.len()))
-                    .is_some_and(|found| found.eq_ignore_ascii_case(word))
-            })
-        })
+                    .is_some_and(|found| found.eq_ignore_ascii_case(word));
+                if found {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -157,40 +183,59 @@ impl KeywordSet {
         let high: [__m256i; ANCHOR] = std::array::from_fn(|k| table(&self.high[k]));
         let nibble = _mm256_set1_epi8(0x0f);
         let case = _mm256_set1_epi8(0x20);
+        // The buckets each of the LANES anchor positions from `at` passes; reads LANES + ANCHOR
+        // - 1 bytes from `at`.
+        macro_rules! agree_at {
+            ($at:expr) => {{
+                let mut agree = _mm256_set1_epi8(-1);
+                for k in 0..ANCHOR {
+                    // SAFETY: callers keep `$at + LANES + ANCHOR - 1 <= hay.len()`.
+                    let bytes = unsafe { _mm256_loadu_si256(hay.as_ptr().add($at + k).cast()) };
+                    let folded = _mm256_or_si256(bytes, case);
+                    let lo = _mm256_shuffle_epi8(low[k], _mm256_and_si256(folded, nibble));
+                    let hi = _mm256_shuffle_epi8(
+                        high[k],
+                        _mm256_and_si256(_mm256_srli_epi16::<4>(folded), nibble),
+                    );
+                    agree = _mm256_and_si256(agree, _mm256_and_si256(lo, hi));
+                }
+                agree
+            }};
+        }
         let mut pos = 0;
-        // Each block reads LANES anchor starts and the ANCHOR - 1 bytes after the last one.
         while pos + LANES + ANCHOR - 1 <= hay.len() {
-            let mut agree = _mm256_set1_epi8(-1);
-            for k in 0..ANCHOR {
-                // SAFETY: the loop condition keeps pos + k + LANES within `hay`.
-                let bytes = unsafe { _mm256_loadu_si256(hay.as_ptr().add(pos + k).cast()) };
-                let folded = _mm256_or_si256(bytes, case);
-                let lo = _mm256_shuffle_epi8(low[k], _mm256_and_si256(folded, nibble));
-                let hi =
-                    _mm256_shuffle_epi8(high[k], _mm256_and_si256(_mm256_srli_epi16::<4>(folded), nibble));
-                agree = _mm256_and_si256(agree, _mm256_and_si256(lo, hi));
-            }
-            let empty = _mm256_movemask_epi8(_mm256_cmpeq_epi8(agree, _mm256_setzero_si256())) as u32;
-            let mut candidates = !empty;
-            if candidates != 0 {
-                let mut lanes = [0u8; LANES];
-                // SAFETY: `lanes` is LANES writable bytes.
-                unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), agree) };
-                while candidates != 0 {
-                    let lane = candidates.trailing_zeros() as usize;
-                    candidates &= candidates - 1;
-                    if self.confirm(hay, pos + lane, lanes[lane]) {
-                        return true;
+            // Two blocks a step where both fit: most of a file passes nothing, and one test
+            // then covers 64 positions.
+            let pair = pos + 2 * LANES + ANCHOR - 1 <= hay.len();
+            let first = agree_at!(pos);
+            let second = if pair { agree_at!(pos + LANES) } else { _mm256_setzero_si256() };
+            let any = _mm256_or_si256(first, second);
+            if _mm256_testz_si256(any, any) == 0 {
+                for (base, agree) in [(pos, first), (pos + LANES, second)] {
+                    let empty = _mm256_movemask_epi8(_mm256_cmpeq_epi8(agree, _mm256_setzero_si256())) as u32;
+                    let mut candidates = !empty;
+                    if candidates == 0 {
+                        continue;
+                    }
+                    let mut lanes = [0u8; LANES];
+                    // SAFETY: `lanes` is LANES writable bytes.
+                    unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), agree) };
+                    while candidates != 0 {
+                        let lane = candidates.trailing_zeros() as usize;
+                        candidates &= candidates - 1;
+                        if self.confirm(hay, base + lane, lanes[lane]) {
+                            return true;
+                        }
                     }
                 }
             }
-            pos += LANES;
+            pos += if pair { 2 * LANES } else { LANES };
         }
         self.occurs_from(hay, pos)
     }
 }
 
-/// Byte triples (of 2^24) that pass the tables of bucket `bit`.
+/// Byte quadruples (of 2^32) that pass the tables of bucket `bit`.
 fn passed(low: &[[u8; 16]; ANCHOR], high: &[[u8; 16]; ANCHOR], bit: u8) -> u64 {
     (0..ANCHOR)
         .map(|k| {
