@@ -449,6 +449,22 @@ fn simplify_parens(e: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The host sends manifests past the content filter by these globs, so each name the
+    /// reader knows must have one, and a glob must name nothing the reader skips.
+    #[test]
+    fn the_always_globs_name_exactly_the_manifests() {
+        let globs = globs();
+        assert_eq!(globs.len(), MANIFESTS.len());
+        for (pattern, _) in MANIFESTS {
+            assert!(globs.contains(&format!("**/{pattern}")), "{pattern} has no glob");
+            let path = format!("vendor/pkg/{}", pattern.replace('*', "acme"));
+            assert!(is_manifest(&path), "{path} is not read as a manifest");
+        }
+        for not_one in ["src/package.json.bak", "Cargo.lock", "docs/setup.cfg.in", "gemspec"] {
+            assert!(!is_manifest(not_one), "{not_one}");
+        }
+    }
+
     #[test]
     fn the_package_table_alone_gives_the_common_licence() {
         let toml = "[package]\nname = \"a\"\nlicense = \"MIT OR Apache-2.0\"\n\n[package.metadata.docs]\nx = 1\n\n[dependencies]\nserde = \"1\"\n";
