@@ -4,16 +4,16 @@
 //! looks for; that pass touches every byte the host hands over, so its speed is the plugin's
 //! speed. [`Keywords`] finds the first of up to a few dozen keywords, ASCII letters in any case,
 //! with the fingerprint filter of Hyperscan's "Teddy" (also behind ripgrep's multi-literal
-//! search): each 16-byte block is tested against three bytes of every keyword at once, with two
+//! search): each 16-byte block is tested against four bytes of every keyword at once, with two
 //! table lookups per byte and position, and only the rare positions that pass are compared byte
-//! by byte. The three bytes are the keyword's rarest (by letter-pair frequencies measured on
-//! source trees), not its first: "pub" and "with" open half the lines of Rust code, the "pyr" of
+//! by byte. The four bytes are the keyword's rarest (by letter-pair frequencies measured on
+//! source trees), not its first: "pub" and "with" open half the lines of Rust code, the "yrig" of
 //! "copyright" almost none. Guests built with `-C target-feature=+simd128` (this workspace's guests
 //! are, see `.cargo/config.toml`) run a block as a dozen vector instructions; any other build runs
 //! the same algorithm lane by lane, with the same results.
 
 /// Keyword bytes the vector filter looks at.
-const PREFIX: usize = 3;
+const PREFIX: usize = 4;
 /// Bytes a block reads: 16 start positions and the prefix bytes after the last one.
 const BLOCK: usize = 16 + PREFIX - 1;
 /// Keywords share this many filter buckets (one bit each in the nibble tables).
@@ -24,7 +24,7 @@ const BUCKETS: usize = 8;
 pub struct Keywords {
     /// The keywords, ASCII-lowercased, in the order given.
     words: Vec<Vec<u8>>,
-    /// Per keyword: offset of the three bytes the filter tests.
+    /// Per keyword: offset of the four bytes the filter tests.
     anchors: Vec<usize>,
     /// The largest anchor: how far past a hit an earlier-starting keyword may still be found.
     max_anchor: usize,
@@ -56,7 +56,7 @@ fn fold(b: u8) -> u8 {
     b | 0x20
 }
 
-/// How many byte triples a bucket lets through, out of 2^24 (uniform bytes): the cost the bucket
+/// How many byte quadruples a bucket lets through, out of 2^32 (uniform bytes): the cost the bucket
 /// assignment keeps low.
 fn bucket_cost(low: &[[u8; 16]; PREFIX], high: &[[u8; 16]; PREFIX], bit: u8) -> u64 {
     (0..PREFIX)
@@ -80,8 +80,8 @@ fn class(b: u8) -> usize {
 }
 
 // How often letter classes and pairs of them occur in source trees (8 × log2 of the count in
-// 40 MB of the cargo registry's sources and docs): a triple `abc` occurs about as often as
-// `ab` and `bc` together allow, so the filter tests the triple where that is least.
+// 40 MB of the cargo registry's sources and docs): four bytes `abcd` occur about as often as
+// their pairs `ab`, `bc` and `cd` together allow, so the filter tests the four where that is least.
 const UNIGRAM: [u8; CLASSES] = [
     163, 153, 159, 157, 169, 155, 150, 149, 163, 113, 138, 158, 153, 163, 162, 157, 126, 163, 163, 167, 158,
     143, 141, 153, 146, 126, 184, 187,
@@ -168,6 +168,9 @@ impl Keywords {
                 None => prefixes.push((p, vec![i])),
             }
         }
+        // The widest anchors first (a keyword shorter than the anchor accepts any byte past its
+        // end), so they get a bucket of their own rather than flooding a shared one.
+        prefixes.sort_by_key(|(prefix, _)| std::cmp::Reverse(PREFIX - prefix.len()));
         for (prefix, members) in prefixes {
             let best = (0..BUCKETS)
                 .min_by_key(|&b| {
@@ -463,9 +466,9 @@ mod tests {
 
     #[test]
     fn the_filter_tests_the_rarest_bytes_of_a_keyword() {
-        assert_eq!(anchor(b"copyright"), 2, "pyr");
-        assert_eq!(anchor(b"without restriction"), 3, "hou");
-        assert_eq!(anchor(b"aaqjz"), 2);
+        assert_eq!(anchor(b"copyright"), 3, "yrig");
+        assert_eq!(anchor(b"without restriction"), 5, "ut r");
+        assert_eq!(anchor(b"aaqjz"), 1, "aqjz");
         assert_eq!(anchor(b"gpl"), 0);
         assert_eq!(anchor(b"\xc2\xa9"), 0);
     }
