@@ -7,6 +7,10 @@
 //! 32 positions at a time with AVX2, and only positions whose three lookups agree on a bucket
 //! are compared with that bucket's words. Machines without AVX2 run the same lookups one
 //! position at a time: slower, never different.
+//!
+//! The plugin SDK has the guest's twin of this search (`ospo_plugin_sdk::keywords`, wasm
+//! simd128, letter-pair statistics for anchors). They share the method, not code: the host and
+//! the plugins share nothing but the WIT contract, and each is tuned to its own vector unit.
 
 /// Anchor bytes per word.
 const ANCHOR: usize = 4;

@@ -816,17 +816,21 @@ mod tests {
         Some(chained(t, &runs, &pred, last))
     }
 
-    /// Cutting kept runs where a match blocks words gives what reading the window again with
-    /// those words blocked gives: random files made of template pieces, blocked span by span.
-    #[test]
-    fn cut_runs_are_the_runs_read_again() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
+    /// A small deterministic generator of numbers below `n`: the tests need variety, not quality.
+    fn xorshift(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             usize::try_from(state % n.max(1) as u64).unwrap_or(0)
-        };
+        }
+    }
+
+    /// Cutting kept runs where a match blocks words gives what reading the window again with
+    /// those words blocked gives: random files made of template pieces, blocked span by span.
+    #[test]
+    fn cut_runs_are_the_runs_read_again() {
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for case in 0..300 {
             let n = GRAM + next(60);
             // A small alphabet: grams repeat inside the template and across the file.
@@ -875,13 +879,7 @@ mod tests {
     /// same span and counts on random runs over a template with variable words and slack.
     #[test]
     fn the_bounded_chain_is_the_plain_chain() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % n.max(1) as u64).unwrap_or(0)
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for case in 0..400 {
             let n = 40 + next(400);
             let tokens: Vec<u32> = (0..n).map(|_| u32::try_from(next(50)).unwrap_or(0)).collect();
