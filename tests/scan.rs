@@ -266,6 +266,27 @@ fn plugins_list_names_every_default_plugin() {
         assert_eq!(plugin["sha256"].as_str().map(str::len), Some(64));
         assert!(plugin["source"].as_str().is_some_and(|s| s.starts_with("embedded:")));
     }
+    // license-text's content filter is listed: its gate's words and the manifests it always reads.
+    let license_text = list.as_array().and_then(|l| l.iter().find(|p| p["name"] == "license-text"));
+    if let Some(plugin) = license_text {
+        let keywords =
+            plugin["content_filter"]["keywords"].as_array().expect("license-text lists its keywords");
+        assert!(keywords.iter().any(|k| k == "licen") && keywords.iter().any(|k| k == "copyright"));
+        let always = plugin["content_filter"]["always"].as_array().expect("and its always-globs");
+        assert!(always.iter().any(|g| g == "**/package.json"), "{always:?}");
+    }
+    // A detector with no keywords lists no filter (the SDK's default declares none).
+    let tag =
+        list.as_array().and_then(|l| l.iter().find(|p| p["name"] == "license-tag")).expect("license-tag");
+    assert!(tag.get("content_filter").is_none(), "{tag:#}");
+    let text = ospo(["plugins", "list"]);
+    if license_text.is_some() {
+        assert!(
+            text.assert_code(0)
+                .stdout
+                .contains("content filter: files holding one of 24 word(s) (licen, copyright")
+        );
+    }
 }
 
 #[test]

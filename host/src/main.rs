@@ -86,7 +86,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let records = plugins.records();
             let bytes = match args.format.as_str() {
                 "json" => {
-                    let mut bytes = serde_json::to_vec_pretty(&records)?;
+                    // A detector's content filter decides which files it ever sees: listed so a
+                    // user can tell why a file reached one plugin and not another.
+                    let listed: Vec<serde_json::Value> = records
+                        .iter()
+                        .zip(&plugins.plugins)
+                        .map(|(record, plugin)| {
+                            let mut value = serde_json::to_value(record)?;
+                            let declared = plugin.content_filter.as_ref().filter(|f| !f.keywords.is_empty());
+                            if let (Some(filter), Some(fields)) = (declared, value.as_object_mut()) {
+                                fields.insert(
+                                    "content_filter".to_string(),
+                                    serde_json::json!({ "keywords": filter.keywords, "always": filter.always }),
+                                );
+                            }
+                            Ok(value)
+                        })
+                        .collect::<Result<_, serde_json::Error>>()?;
+                    let mut bytes = serde_json::to_vec_pretty(&listed)?;
                     bytes.push(b'\n');
                     bytes
                 }
@@ -103,6 +120,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             record.source,
                             plugin.info.description
                         ));
+                        if let Some(filter) =
+                            plugin.content_filter.as_ref().filter(|f| !f.keywords.is_empty())
+                        {
+                            out.push_str(&format!(
+                                "    content filter: files holding one of {} word(s) ({}), or matching {}\n",
+                                filter.keywords.len(),
+                                filter.keywords.join(", "),
+                                if filter.always.is_empty() {
+                                    "no glob".to_string()
+                                } else {
+                                    filter.always.join(", ")
+                                },
+                            ));
+                        }
                     }
                     out.into_bytes()
                 }
