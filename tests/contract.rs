@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{Project, observations, test_plugin};
+use common::{Project, assert_default_results_intact, assert_plugin_diagnostic, observations, test_plugin};
 
 fn plugin_record<'a>(result: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     result["plugins"]
@@ -47,4 +47,18 @@ fn a_content_filter_keeps_files_without_its_keywords_out_of_the_guest() {
     ]
     .into();
     assert_eq!(received, expected, "notes.txt and README.md hold no keyword and must not be sent");
+}
+
+#[test]
+fn a_content_filter_that_does_not_compile_costs_only_its_plugin() {
+    let project = Project::from_fixture("sandbox");
+    let run = project.scan_with(&test_plugin("bad-filter"), "", &[]);
+    let result = run.assert_code(0).json();
+    let refused = assert_plugin_diagnostic(&result, "plugin-invalid-glob", "bad-filter");
+    assert!(
+        refused.iter().any(|d| d["message"].as_str().is_some_and(|m| m.contains("**/["))),
+        "{refused:#?}"
+    );
+    assert!(observations(&result, "bad-filter").is_empty(), "a plugin with a refused filter must not run");
+    assert_default_results_intact(&result);
 }
