@@ -3,7 +3,8 @@
 
 use ospo_plugin_sdk::text::{lossy, numbered_lines};
 use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, Level, LineRange, Observation, PluginInfo, PluginKind, host,
+    ContentFilter, DetectOutput, Detector, FileInput, Level, LineRange, Observation, PluginInfo, PluginKind,
+    host,
 };
 use serde::Deserialize;
 
@@ -41,6 +42,14 @@ impl Detector for ConfidentialMarker {
             .globs(["**/*"])
             .max_size(2 * 1024 * 1024)
             .text_only(true)
+    }
+
+    /// The markers themselves: a file holding none is never copied into the plugin. The host
+    /// asks at the start of each scan, so configured markers count; a config that does not parse
+    /// declares no filter, and `detect` reports it.
+    fn content_filter() -> ContentFilter {
+        let keywords = host::config::<Config>().map(Config::markers).unwrap_or_default();
+        ContentFilter { keywords, always: Vec::new() }
     }
 
     // The config is read once per batch rather than once per file.
@@ -126,6 +135,17 @@ mod tests {
         testing::set_config(r#"{"markers": ["", "  "]}"#);
         let out = ConfidentialMarker::detect(vec![roadmap()]).expect("detect");
         assert_eq!(lines(&out), [("docs/roadmap-2025.md", 3)]);
+    }
+
+    #[test]
+    fn the_content_filter_is_the_configured_markers() {
+        testing::set_config(r#"{"markers": ["ACME Proprietary"]}"#);
+        assert_eq!(ConfidentialMarker::content_filter().keywords, ["ACME Proprietary"]);
+        testing::set_config("{}");
+        assert_eq!(ConfidentialMarker::content_filter().keywords, [DEFAULT_MARKER]);
+        // A broken config filters nothing, so `detect` sees the files and reports it.
+        testing::set_config(r#"{"markers": "ACME"}"#);
+        assert!(ConfidentialMarker::content_filter().keywords.is_empty());
     }
 
     #[test]

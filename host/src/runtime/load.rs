@@ -67,7 +67,8 @@ pub enum LoadError {
 /// A plugin that passed every load-time check, ready to instantiate cheaply.
 pub struct LoadedPlugin {
     pub info: wit::PluginInfo,
-    /// What a detector's files must hold to be worth sending (contract 0.1.1 and later).
+    /// A filtered detector's content filter as declared without configuration (contract 0.1.1
+    /// and later); each scan asks again with its own (`scan::dispatch::Job::new`).
     pub content_filter: Option<ContentFilter>,
     pub kind: PluginKind,
     pub wit_version: String,

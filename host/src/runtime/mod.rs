@@ -141,7 +141,7 @@ mod tests {
             (
                 "v0.1.1",
                 include_bytes!("../../../wit/v0.1.1/ospo-plugin.wit"),
-                "811ff55854df48bb2ddb771f3efc1c0904e785f95510af2b7e001fbdff77a7f1",
+                "36061c696f0d269b271459668e3ff10fe64d647030eefa41d5aef3a55c997173",
             ),
         ];
         for (dir, bytes, digest) in released {

@@ -64,10 +64,30 @@ fn glob_set(plugin: &LoadedPlugin, globs: &[String]) -> Result<GlobSet, Diagnost
 }
 
 impl Job {
-    pub fn new(plugin: Arc<LoadedPlugin>, ctx: Arc<HostContext>) -> Result<Self, Diagnostic> {
+    pub fn new(
+        plugin: Arc<LoadedPlugin>,
+        ctx: Arc<HostContext>,
+        runtime: &Runtime,
+    ) -> Result<Self, Diagnostic> {
         let globs = glob_set(&plugin, &plugin.info.files.globs)?;
+        // A filtered detector is asked again with this scan's configuration (load time has none),
+        // on an instance of its own: its filter may depend on what `ospo.toml` configures.
+        let declared = match &plugin.content_filter {
+            Some(_) => plugin
+                .instantiate(runtime, ctx.clone())
+                .and_then(|mut instance| instance.content_filter())
+                .map_err(|err| {
+                    Diagnostic::new(
+                        err.code(),
+                        Level::Error,
+                        format!("plugin {:?} {err} when asked for its content filter", plugin.name()),
+                    )
+                    .from_plugin(plugin.name())
+                })?,
+            None => None,
+        };
         // No keywords means no filter: every file the globs select is sent.
-        let content = match &plugin.content_filter {
+        let content = match declared {
             Some(declared) => {
                 let keywords = KeywordSet::new(&declared.keywords);
                 let always = glob_set(&plugin, &declared.always)?;

@@ -66,7 +66,7 @@ pub fn run(
             .of_kind(kind)
             .filter_map(|plugin| {
                 let ctx = Arc::new(host_context(plugin.name(), &root, &file_list, plan));
-                Job::new(plugin.clone(), ctx).map_err(|d| diags.push(d)).ok()
+                Job::new(plugin.clone(), ctx, runtime).map_err(|d| diags.push(d)).ok()
             })
             .collect()
     };
