@@ -51,6 +51,12 @@ fn cache_dir() -> Option<std::path::PathBuf> {
     }
 }
 
+/// The content filter a plugin declares without configuration, when it has a keyword: the
+/// scan ignores empty ones, and a filter without any filters nothing.
+fn declared_filter(plugin: &ospo::runtime::LoadedPlugin) -> Option<&ospo::runtime::bindings::ContentFilter> {
+    plugin.content_filter.as_ref().filter(|f| f.keywords.iter().any(|k| !k.is_empty()))
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => {
@@ -93,8 +99,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .zip(&plugins.plugins)
                         .map(|(record, plugin)| {
                             let mut value = serde_json::to_value(record)?;
-                            let declared = plugin.content_filter.as_ref().filter(|f| !f.keywords.is_empty());
-                            if let (Some(filter), Some(fields)) = (declared, value.as_object_mut()) {
+                            if let (Some(filter), Some(fields)) = (declared_filter(plugin), value.as_object_mut()) {
                                 fields.insert(
                                     "content_filter".to_string(),
                                     serde_json::json!({ "keywords": filter.keywords, "always": filter.always }),
@@ -120,9 +125,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             record.source,
                             plugin.info.description
                         ));
-                        if let Some(filter) =
-                            plugin.content_filter.as_ref().filter(|f| !f.keywords.is_empty())
-                        {
+                        if let Some(filter) = declared_filter(plugin) {
                             out.push_str(&format!(
                                 "    content filter: files holding one of {} word(s) ({}), or matching {}\n",
                                 filter.keywords.len(),

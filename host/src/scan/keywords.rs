@@ -4,7 +4,7 @@
 //! Words match ASCII-case-insensitively; other bytes match exactly. The search is the
 //! fingerprint filter of Hyperscan's Teddy: a four-byte *anchor* of each word (its rarest,
 //! by English letter frequency) is looked up by nibble in two 16-entry tables per anchor byte,
-//! 32 positions at a time with AVX2, and only positions whose three lookups agree on a bucket
+//! 32 positions at a time with AVX2, and only positions whose four lookups agree on a bucket
 //! are compared with that bucket's words. Machines without AVX2 run the same lookups one
 //! position at a time: slower, never different.
 //!

@@ -272,11 +272,7 @@ impl Prefix {
 /// Aligns template `t` against `file.ids[window]`, ignoring blocked words.
 pub fn align(t: &Template, file: &Tokens, window: Range<usize>, blocked: &[bool]) -> Option<Match> {
     let keys: Vec<u64> = gram_keys(&file.ids).collect();
-    let runs = runs_of(t, file, &keys, window, blocked);
-    if runs.is_empty() {
-        return None;
-    }
-    chain(t, runs)
+    chain(t, runs_of(t, file, &keys, window, blocked))
 }
 
 /// The runs of `t` in `file.ids[window]`: per diagonal, each longest stretch of consecutive
@@ -382,6 +378,7 @@ fn same_gram(tokens: &[u32], at: usize, g: &[u32]) -> bool {
 /// Most file words a gap between two chained runs may span: beyond it a chain is two matches.
 const MAX_GAP: usize = 1500;
 
+/// The best chain of `runs` as one match; `None` when there are no runs.
 fn chain(t: &Template, mut runs: Vec<Run>) -> Option<Match> {
     // A run's rank is its place in file order (start, then template position): a run may only
     // follow runs of lower rank, and among equally good predecessors the highest rank wins.
@@ -592,8 +589,8 @@ pub fn find(
     // round starts from it and skips the pass for templates that cannot win any more.
     let mut reached: Vec<Option<i64>> = vec![None; templates.len()];
     // Each aligned template's runs, kept across rounds and cut where words get blocked: a file
-    // holding many texts (a bundle's LICENSE with two hundred MIT copies) would otherwise have
-    // its whole window re-read for every text found in it.
+    // holding many texts (a bundle's LICENSE with the licences of hundreds of packages) would
+    // otherwise have its whole window re-read for every text found in it.
     let mut runs: Vec<Option<Vec<Run>>> = vec![None; templates.len()];
     for _ in 0..200 {
         let mut best: Option<Match> = None;
@@ -646,7 +643,7 @@ pub fn find(
                     .and_then(|w| {
                         let runs =
                             runs[k].get_or_insert_with(|| runs_of(t, file, &keys, w.clone(), &blocked));
-                        if runs.is_empty() { None } else { chain(t, runs.clone()) }
+                        chain(t, runs.clone())
                     })
                     .map(|m| Match { template: k, ..m });
                 cache[k] = Some(m);
