@@ -71,6 +71,10 @@ fn main() {
 }
 
 fn build_guests(guests: &[(String, PathBuf, bool)], target_dir: &Path) {
+    // With no `-p`, cargo would build the default members (the host itself) for wasm.
+    if guests.is_empty() {
+        return;
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.args(["build", "--release", "--target", GUEST_TARGET, "--target-dir"]).arg(target_dir);

@@ -67,6 +67,10 @@ pub struct ScanArgs {
     /// Worker threads (default: number of CPUs).
     #[arg(short, long)]
     pub jobs: Option<usize>,
+    /// Add each stage's wall time to the JSON result (`timings`); off by default so that two
+    /// scans of the same tree write the same bytes.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub plugins: PluginArgs,
 }

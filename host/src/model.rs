@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped on any change a JSON consumer could notice.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -44,7 +44,8 @@ pub enum DependencyScope {
     Development,
     Build,
     Test,
-    Optional,
+    /// Supplied by the environment (Maven `provided`, peer dependencies).
+    Provided,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -89,14 +90,52 @@ pub struct LicenseFinding {
     pub lines: Option<LineRange>,
     pub expression: String,
     pub kind: FindingKind,
+    /// A clue is weak evidence: shown, never used to conclude a licence.
+    pub strength: Strength,
     pub confidence: f32,
     pub coverage: Option<f32>,
     pub rule_id: String,
+    /// The licence as written, when it differs from the expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+    /// The licence's own text, for a `LicenseRef-` an SBOM must carry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// What a reference finding points to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<LicenseReference>,
     pub detector: String,
     /// The same licence occurrence as other detectors reported it: one answer per occurrence,
     /// with every detector's evidence.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Evidence>,
+    /// The package whose files hold the finding (dependency sources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    #[default]
+    Detection,
+    Clue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferenceKind {
+    File,
+    Url,
+    Name,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LicenseReference {
+    pub kind: ReferenceKind,
+    pub target: String,
+    /// The file whose licence answered the reference, when one did.
+    pub resolved_path: Option<String>,
 }
 
 /// One detector's view of a licence occurrence merged into another finding.
@@ -116,6 +155,8 @@ pub struct Copyright {
     pub statement: String,
     pub holders: Vec<String>,
     pub years: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +168,70 @@ pub struct Observation {
     pub lines: Option<LineRange>,
 }
 
+/// A place in a file; `line` is 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Location {
+    pub path: String,
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HashAlgorithm {
+    Md5,
+    Sha1,
+    Sha256,
+    Sha384,
+    Sha512,
+    #[serde(rename = "sha3-256")]
+    Sha3_256,
+    #[serde(rename = "sha3-512")]
+    Sha3_512,
+    #[serde(rename = "blake2b-256")]
+    Blake2b256,
+    #[serde(rename = "blake2b-512")]
+    Blake2b512,
+    Blake3,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Hash {
+    pub algorithm: HashAlgorithm,
+    /// Lowercase hex.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    Registry,
+    Git,
+    Path,
+    Url,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageSource {
+    pub kind: SourceKind,
+    pub url: Option<String>,
+    pub commit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclaredLicense {
+    /// As written.
+    pub raw: String,
+    /// The canonical SPDX expression it normalises to.
+    pub expression: String,
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConcludedLicense {
+    pub expression: String,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Package {
     pub id: String,
@@ -136,10 +241,18 @@ pub struct Package {
     pub purl: Option<String>,
     pub scope: DependencyScope,
     pub direct: bool,
-    pub source: Option<String>,
-    pub integrity: Option<String>,
-    pub declared_license: Option<String>,
-    pub manifest_path: String,
+    pub optional: bool,
+    /// Every manifest or lockfile that lists it.
+    pub locations: Vec<Location>,
+    pub hashes: Vec<Hash>,
+    pub source: Option<PackageSource>,
+    pub declared_license: Option<DeclaredLicense>,
+    pub detected_license: Option<String>,
+    pub concluded_license: Option<ConcludedLicense>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -147,18 +260,114 @@ pub struct DependencyEdge {
     pub from: String,
     pub to: String,
     pub scope: DependencyScope,
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Completeness {
+    Complete,
+    DirectOnly,
+}
+
+/// A manifest or lockfile a parser read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Manifest {
+    pub path: String,
+    pub ecosystem: String,
+    pub format: String,
+    pub completeness: Completeness,
+    /// The parser that read it.
+    pub parser: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdvisoryKind {
+    Vulnerability,
+    Unmaintained,
+    Unsound,
+    Yanked,
+    Malicious,
+    Notice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RangeType {
+    Semver,
+    Ecosystem,
+    Git,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    Introduced,
+    Fixed,
+    LastAffected,
+    Limit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeEvent {
+    pub kind: EventKind,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffectedRange {
+    pub range_type: RangeType,
+    pub events: Vec<RangeEvent>,
+    pub repo: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SeverityRating {
+    None,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Severity {
+    pub scheme: String,
+    pub vector: Option<String>,
+    pub score: Option<f32>,
+    pub rating: Option<SeverityRating>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisoryMatch {
+    pub version: String,
+    pub range: String,
+    pub comparator: String,
+    pub upgrade_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Advisory {
     pub id: String,
     pub aliases: Vec<String>,
+    pub kind: AdvisoryKind,
     pub package_id: String,
     pub summary: String,
-    pub severity: Option<String>,
-    pub affected_ranges: Vec<String>,
+    pub details: Option<String>,
+    pub severities: Vec<Severity>,
+    pub ranges: Vec<AffectedRange>,
+    pub versions: Vec<String>,
     pub fixed_versions: Vec<String>,
     pub references: Vec<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub withdrawn: Option<String>,
+    pub matched: Option<AdvisoryMatch>,
+    /// The advisor that reported it.
+    pub advisor: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -175,6 +384,9 @@ pub struct Metric {
     pub value: MetricValue,
     pub unit: Option<String>,
     pub description: String,
+    /// Dimensions of the series (`ecosystem` → `npm`), in the order the collector gave them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<(String, String)>,
     /// The collector that produced it.
     pub collector: String,
 }
@@ -212,13 +424,34 @@ impl Diagnostic {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectKind {
+    Package,
+    File,
+    Project,
+    Advisory,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExceptionRef {
+    pub id: String,
+    pub reason: String,
+    pub owner: Option<String>,
+    pub expires: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
+    pub subject_kind: SubjectKind,
     pub subject: String,
     pub expression: String,
     pub decision: Decision,
     pub rule: String,
-    pub reason: Option<String>,
+    pub choice: Option<String>,
+    pub exception: Option<ExceptionRef>,
+    pub explanation: String,
+    pub location: Option<Location>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,6 +472,38 @@ pub struct PluginRecord {
     pub source: String,
 }
 
+/// The version-control state of the scanned root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VcsInfo {
+    pub kind: String,
+    pub commit: Option<String>,
+    pub branch: Option<String>,
+    pub remote: Option<String>,
+    pub dirty: Option<bool>,
+}
+
+/// What was scanned, as an SBOM's root component.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub name: String,
+    pub version: Option<String>,
+    pub purl: Option<String>,
+}
+
+/// Facts about the scan itself, for SBOM metadata and SARIF `tool`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanMetadata {
+    pub tool_name: String,
+    pub tool_version: String,
+    /// RFC 3339 UTC; `SOURCE_DATE_EPOCH` when set.
+    pub timestamp: String,
+    pub plugins: Vec<PluginRecord>,
+    pub root_component: Option<Component>,
+    pub vcs: Option<VcsInfo>,
+}
+
+/// Wall time of each stage. Not part of the canonical result (two scans of one tree must write
+/// the same bytes): written only when asked for with `--timings`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timings {
     pub load_ms: u64,
@@ -252,13 +517,14 @@ pub struct Timings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanResult {
     pub schema_version: String,
-    pub tool_version: String,
+    pub metadata: ScanMetadata,
     pub root: String,
-    pub timings: Timings,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timings: Option<Timings>,
     pub files_scanned: u64,
-    pub plugins: Vec<PluginRecord>,
     pub packages: Vec<Package>,
     pub edges: Vec<DependencyEdge>,
+    pub manifests: Vec<Manifest>,
     pub licenses: Vec<LicenseFinding>,
     pub copyrights: Vec<Copyright>,
     pub observations: Vec<Observation>,
@@ -273,13 +539,20 @@ impl ScanResult {
     pub fn new(root: String) -> Self {
         ScanResult {
             schema_version: SCHEMA_VERSION.to_string(),
-            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            metadata: ScanMetadata {
+                tool_name: "ospo".to_string(),
+                tool_version: env!("CARGO_PKG_VERSION").to_string(),
+                timestamp: String::new(),
+                plugins: Vec::new(),
+                root_component: None,
+                vcs: None,
+            },
             root,
-            timings: Timings::default(),
+            timings: None,
             files_scanned: 0,
-            plugins: Vec::new(),
             packages: Vec::new(),
             edges: Vec::new(),
+            manifests: Vec::new(),
             licenses: Vec::new(),
             copyrights: Vec::new(),
             observations: Vec::new(),

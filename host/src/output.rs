@@ -17,7 +17,7 @@ pub fn json(result: &ScanResult) -> Result<Vec<u8>> {
 
 pub fn text(result: &ScanResult) -> Vec<u8> {
     let mut out = String::new();
-    let _ = writeln!(out, "ospo {} scan of {}", result.tool_version, result.root);
+    let _ = writeln!(out, "ospo {} scan of {}", result.metadata.tool_version, result.root);
     let _ = writeln!(
         out,
         "{} files scanned, {} packages, {} licence findings, {} copyrights, {} observations, {} diagnostics",
@@ -38,9 +38,10 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
         let _ = writeln!(out, "\nLicences:");
         for finding in &result.licenses {
             let lines = finding.lines.map(|l| format!(":{}", l.start)).unwrap_or_default();
+            let clue = if finding.strength == crate::model::Strength::Clue { ", clue" } else { "" };
             let _ = writeln!(
                 out,
-                "  {}{lines}  {}  ({}, {}, {:.2})",
+                "  {}{lines}  {}  ({}, {}, {:.2}{clue})",
                 finding.path,
                 finding.expression,
                 finding.kind.as_str(),
@@ -58,7 +59,7 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
                 package.name,
                 package.version.as_deref().unwrap_or("?"),
                 if package.direct { "  (direct)" } else { "" },
-                package.declared_license.as_deref().map(|l| format!("  {l}")).unwrap_or_default()
+                package.declared_license.as_ref().map(|l| format!("  {}", l.expression)).unwrap_or_default()
             );
         }
     }

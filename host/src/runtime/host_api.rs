@@ -4,12 +4,55 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::Ordering;
 
-use super::bindings::detector::ospo::plugin::host::Host;
-use super::bindings::wit::Level;
+use super::bindings::{v1, v2};
 use super::state::PluginState;
-use crate::model::{self, Diagnostic};
+use crate::model::{self, Diagnostic, Level};
 
-impl Host for PluginState {
+/// Both contract lines offer the same six calls; each delegates to the one implementation below.
+macro_rules! host_interface {
+    ($host:path, $level:path) => {
+        impl $host for PluginState {
+            fn log(&mut self, level: $level, message: String) {
+                let level = match level {
+                    <$level>::Error => Level::Error,
+                    <$level>::Warning => Level::Warning,
+                    <$level>::Info => Level::Info,
+                };
+                HostCalls::log(self, level, message)
+            }
+            fn read_file(&mut self, path: String) -> Result<Vec<u8>, String> {
+                HostCalls::read_file(self, path)
+            }
+            fn list_files(&mut self, glob: String) -> Result<Vec<String>, String> {
+                HostCalls::list_files(self, glob)
+            }
+            fn config(&mut self) -> String {
+                HostCalls::config(self)
+            }
+            fn read_data(&mut self, grant: String, path: String) -> Result<Vec<u8>, String> {
+                HostCalls::read_data(self, grant, path)
+            }
+            fn list_data(&mut self, grant: String, glob: String) -> Result<Vec<String>, String> {
+                HostCalls::list_data(self, grant, glob)
+            }
+        }
+    };
+}
+
+host_interface!(v1::detector::ospo::plugin::host::Host, v1::wit::Level);
+host_interface!(v2::detector::ospo::plugin::host::Host, v2::wit::Level);
+
+/// The `host` interface, whatever contract version the plugin was built against.
+trait HostCalls {
+    fn log(&mut self, level: Level, message: String);
+    fn read_file(&mut self, path: String) -> Result<Vec<u8>, String>;
+    fn list_files(&mut self, glob: String) -> Result<Vec<String>, String>;
+    fn config(&mut self) -> String;
+    fn read_data(&mut self, grant: String, path: String) -> Result<Vec<u8>, String>;
+    fn list_data(&mut self, grant: String, glob: String) -> Result<Vec<String>, String>;
+}
+
+impl HostCalls for PluginState {
     fn log(&mut self, level: Level, message: String) {
         // Logs are for people: one budget per plugin per scan (the output cap), not per call, so
         // a retried or bisected batch cannot multiply a flood.

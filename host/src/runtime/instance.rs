@@ -6,29 +6,58 @@ use std::sync::Arc;
 
 use wasmtime::{Engine, Store, Trap};
 
-use super::bindings::{
-    ContentFilter, advisor, collector, detector, filtered_detector, parser, reporter, wit,
-};
+use super::adapt;
+use super::bindings::{ContentFilter, v1, v2, wit};
 use super::size::WireSize;
 use super::state::{HostContext, PluginState};
 use super::{EPOCH_TICK, Limits};
 
+/// A plugin's pre-instantiated world, by contract line: 0.1.x plugins keep their own bindings and
+/// the host adapts what crosses (see `adapt.rs`).
 pub(super) enum WorldPre {
-    Detector(detector::DetectorPre<PluginState>),
-    FilteredDetector(filtered_detector::FilteredDetectorPre<PluginState>),
-    Parser(parser::ParserPre<PluginState>),
-    Advisor(advisor::AdvisorPre<PluginState>),
-    Collector(collector::CollectorPre<PluginState>),
-    Reporter(reporter::ReporterPre<PluginState>),
+    V1Detector(v1::detector::DetectorPre<PluginState>),
+    V1FilteredDetector(v1::filtered_detector::FilteredDetectorPre<PluginState>),
+    V1Parser(v1::parser::ParserPre<PluginState>),
+    V1Advisor(v1::advisor::AdvisorPre<PluginState>),
+    V1Collector(v1::collector::CollectorPre<PluginState>),
+    V1Reporter(v1::reporter::ReporterPre<PluginState>),
+    Detector(v2::detector::DetectorPre<PluginState>),
+    Parser(v2::parser::ParserPre<PluginState>),
+    Advisor(v2::advisor::AdvisorPre<PluginState>),
+    Collector(v2::collector::CollectorPre<PluginState>),
+    Reporter(v2::reporter::ReporterPre<PluginState>),
+}
+
+impl WorldPre {
+    fn is_v1(&self) -> bool {
+        matches!(
+            self,
+            WorldPre::V1Detector(_)
+                | WorldPre::V1FilteredDetector(_)
+                | WorldPre::V1Parser(_)
+                | WorldPre::V1Advisor(_)
+                | WorldPre::V1Collector(_)
+                | WorldPre::V1Reporter(_)
+        )
+    }
+
+    fn has_content_filter(&self) -> bool {
+        matches!(self, WorldPre::V1FilteredDetector(_) | WorldPre::Detector(_))
+    }
 }
 
 enum World {
-    Detector(detector::Detector),
-    FilteredDetector(filtered_detector::FilteredDetector),
-    Parser(parser::Parser),
-    Advisor(advisor::Advisor),
-    Collector(collector::Collector),
-    Reporter(reporter::Reporter),
+    V1Detector(v1::detector::Detector),
+    V1FilteredDetector(v1::filtered_detector::FilteredDetector),
+    V1Parser(v1::parser::Parser),
+    V1Advisor(v1::advisor::Advisor),
+    V1Collector(v1::collector::Collector),
+    V1Reporter(v1::reporter::Reporter),
+    Detector(v2::detector::Detector),
+    Parser(v2::parser::Parser),
+    Advisor(v2::advisor::Advisor),
+    Collector(v2::collector::Collector),
+    Reporter(v2::reporter::Reporter),
 }
 
 /// Why a call produced no result. Each maps to a stable diagnostic code.
@@ -101,13 +130,19 @@ impl Instance {
         }
         self.store = new_store(&self.engine, self.ctx.clone(), self.limits);
         self.store.set_epoch_deadline(deadline_ticks(self.limits));
+        let store = &mut self.store;
         let world = match &*self.pre {
-            WorldPre::Detector(pre) => pre.instantiate(&mut self.store).map(World::Detector),
-            WorldPre::FilteredDetector(pre) => pre.instantiate(&mut self.store).map(World::FilteredDetector),
-            WorldPre::Parser(pre) => pre.instantiate(&mut self.store).map(World::Parser),
-            WorldPre::Advisor(pre) => pre.instantiate(&mut self.store).map(World::Advisor),
-            WorldPre::Collector(pre) => pre.instantiate(&mut self.store).map(World::Collector),
-            WorldPre::Reporter(pre) => pre.instantiate(&mut self.store).map(World::Reporter),
+            WorldPre::V1Detector(pre) => pre.instantiate(store).map(World::V1Detector),
+            WorldPre::V1FilteredDetector(pre) => pre.instantiate(store).map(World::V1FilteredDetector),
+            WorldPre::V1Parser(pre) => pre.instantiate(store).map(World::V1Parser),
+            WorldPre::V1Advisor(pre) => pre.instantiate(store).map(World::V1Advisor),
+            WorldPre::V1Collector(pre) => pre.instantiate(store).map(World::V1Collector),
+            WorldPre::V1Reporter(pre) => pre.instantiate(store).map(World::V1Reporter),
+            WorldPre::Detector(pre) => pre.instantiate(store).map(World::Detector),
+            WorldPre::Parser(pre) => pre.instantiate(store).map(World::Parser),
+            WorldPre::Advisor(pre) => pre.instantiate(store).map(World::Advisor),
+            WorldPre::Collector(pre) => pre.instantiate(store).map(World::Collector),
+            WorldPre::Reporter(pre) => pre.instantiate(store).map(World::Reporter),
         };
         match world {
             Ok(world) => {
@@ -147,43 +182,84 @@ impl Instance {
         }
     }
 
+    /// The plugin's `info()`, in the newest contract's terms.
     pub fn info(&mut self) -> Result<wit::PluginInfo, CallError> {
+        if self.pre.is_v1() {
+            return self
+                .guarded(|store, world| {
+                    let info = match world {
+                        World::V1Detector(w) => w.ospo_plugin_detect().call_info(&mut *store),
+                        World::V1FilteredDetector(w) => w.ospo_plugin_detect().call_info(&mut *store),
+                        World::V1Parser(w) => w.ospo_plugin_parse().call_info(&mut *store),
+                        World::V1Advisor(w) => w.ospo_plugin_advise().call_info(&mut *store),
+                        World::V1Collector(w) => w.ospo_plugin_collect().call_info(&mut *store),
+                        World::V1Reporter(w) => w.ospo_plugin_render().call_info(&mut *store),
+                        _ => return None,
+                    };
+                    Some(info.map(Ok))
+                })
+                .map(adapt::plugin_info);
+        }
         self.guarded(|store, world| {
-            Some(
-                match world {
-                    World::Detector(w) => w.ospo_plugin_detect().call_info(&mut *store),
-                    World::FilteredDetector(w) => w.ospo_plugin_detect().call_info(&mut *store),
-                    World::Parser(w) => w.ospo_plugin_parse().call_info(&mut *store),
-                    World::Advisor(w) => w.ospo_plugin_advise().call_info(&mut *store),
-                    World::Collector(w) => w.ospo_plugin_collect().call_info(&mut *store),
-                    World::Reporter(w) => w.ospo_plugin_render().call_info(&mut *store),
-                }
-                .map(Ok),
-            )
+            let info = match world {
+                World::Detector(w) => w.ospo_plugin_detect().call_info(&mut *store),
+                World::Parser(w) => w.ospo_plugin_parse().call_info(&mut *store),
+                World::Advisor(w) => w.ospo_plugin_advise().call_info(&mut *store),
+                World::Collector(w) => w.ospo_plugin_collect().call_info(&mut *store),
+                World::Reporter(w) => w.ospo_plugin_render().call_info(&mut *store),
+                _ => return None,
+            };
+            Some(info.map(Ok))
         })
     }
 
     pub fn detect(&mut self, files: &[wit::FileInput]) -> Result<wit::DetectOutput, CallError> {
+        if self.pre.is_v1() {
+            let files: Vec<v1::wit::FileInput> = files.iter().map(adapt::file_input).collect();
+            return self
+                .guarded(|store, world| match world {
+                    World::V1Detector(w) => Some(w.ospo_plugin_detect().call_detect(store, &files)),
+                    World::V1FilteredDetector(w) => Some(w.ospo_plugin_detect().call_detect(store, &files)),
+                    _ => None,
+                })
+                .map(adapt::detect_output);
+        }
         self.guarded(|store, world| match world {
             World::Detector(w) => Some(w.ospo_plugin_detect().call_detect(store, files)),
-            World::FilteredDetector(w) => Some(w.ospo_plugin_detect().call_detect(store, files)),
             _ => None,
         })
     }
 
     /// The detector's content filter; `None` for a plugin that declares none (every 0.1.0 one).
     pub fn content_filter(&mut self) -> Result<Option<ContentFilter>, CallError> {
-        if !matches!(*self.pre, WorldPre::FilteredDetector(_)) {
+        if !self.pre.has_content_filter() {
             return Ok(None);
         }
+        if self.pre.is_v1() {
+            return self
+                .guarded(|store, world| match world {
+                    World::V1FilteredDetector(w) => Some(w.ospo_plugin_prefilter().call_filter(store).map(Ok)),
+                    _ => None,
+                })
+                .map(|filter| Some(adapt::content_filter(filter)));
+        }
         self.guarded(|store, world| match world {
-            World::FilteredDetector(w) => Some(w.ospo_plugin_prefilter().call_filter(store).map(Ok)),
+            World::Detector(w) => Some(w.ospo_plugin_prefilter().call_filter(store).map(Ok)),
             _ => None,
         })
         .map(Some)
     }
 
     pub fn parse(&mut self, file: &wit::FileInput) -> Result<wit::ParseOutput, CallError> {
+        if self.pre.is_v1() {
+            let file = adapt::file_input(file);
+            return self
+                .guarded(|store, world| match world {
+                    World::V1Parser(w) => Some(w.ospo_plugin_parse().call_parse(store, &file)),
+                    _ => None,
+                })
+                .map(adapt::parse_output);
+        }
         self.guarded(|store, world| match world {
             World::Parser(w) => Some(w.ospo_plugin_parse().call_parse(store, file)),
             _ => None,
@@ -191,6 +267,15 @@ impl Instance {
     }
 
     pub fn advise(&mut self, packages: &[wit::Package]) -> Result<wit::AdviseOutput, CallError> {
+        if self.pre.is_v1() {
+            let packages: Vec<v1::wit::Package> = packages.iter().map(adapt::package).collect();
+            return self
+                .guarded(|store, world| match world {
+                    World::V1Advisor(w) => Some(w.ospo_plugin_advise().call_advise(store, &packages)),
+                    _ => None,
+                })
+                .map(adapt::advise_output);
+        }
         self.guarded(|store, world| match world {
             World::Advisor(w) => Some(w.ospo_plugin_advise().call_advise(store, packages)),
             _ => None,
@@ -198,6 +283,15 @@ impl Instance {
     }
 
     pub fn collect(&mut self, scan: &wit::ScanResult) -> Result<wit::CollectOutput, CallError> {
+        if self.pre.is_v1() {
+            let scan = adapt::scan_result(scan);
+            return self
+                .guarded(|store, world| match world {
+                    World::V1Collector(w) => Some(w.ospo_plugin_collect().call_collect(store, &scan)),
+                    _ => None,
+                })
+                .map(adapt::collect_output);
+        }
         self.guarded(|store, world| match world {
             World::Collector(w) => Some(w.ospo_plugin_collect().call_collect(store, scan)),
             _ => None,
@@ -205,6 +299,13 @@ impl Instance {
     }
 
     pub fn render(&mut self, format: &str, scan: &wit::ScanResult) -> Result<Vec<u8>, CallError> {
+        if self.pre.is_v1() {
+            let scan = adapt::scan_result(scan);
+            return self.guarded(|store, world| match world {
+                World::V1Reporter(w) => Some(w.ospo_plugin_render().call_render(store, format, &scan)),
+                _ => None,
+            });
+        }
         self.guarded(|store, world| match world {
             World::Reporter(w) => Some(w.ospo_plugin_render().call_render(store, format, scan)),
             _ => None,

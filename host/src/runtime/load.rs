@@ -6,12 +6,10 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::bindings::{
-    ContentFilter, advisor, collector, detector, filtered_detector, parser, reporter, wit,
-};
+use super::bindings::{ContentFilter, v1, v2, wit};
 use super::instance::{Instance, WorldPre};
 use super::state::HostContext;
-use super::{Limits, Runtime, WIT_VERSION};
+use super::{CONTRACT_LINES, Limits, Runtime, WIT_VERSION};
 use crate::model::PluginKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,16 +95,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// The versions of ospo:plugin this host accepts: the same minor release line (0.x is semver's
-/// "anything may break between minors").
+/// The versions of ospo:plugin this host accepts: a patch of one of its contract lines no newer
+/// than the one it was generated from (0.x is semver's "anything may break between minors", so
+/// each minor is a line of its own).
 fn supported(version: &semver::Version) -> bool {
-    let host = semver::Version::parse(WIT_VERSION).expect("WIT_VERSION is valid semver");
-    version.major == host.major && version.minor == host.minor && version <= &host
+    CONTRACT_LINES.iter().any(|&(major, minor, patch)| {
+        version.major == major && version.minor == minor && version.patch <= patch && version.pre.is_empty()
+    })
 }
 
 fn supported_range() -> String {
-    let host = semver::Version::parse(WIT_VERSION).expect("WIT_VERSION is valid semver");
-    format!("{}.{}.0..={WIT_VERSION}", host.major, host.minor)
+    CONTRACT_LINES
+        .iter()
+        .map(|(major, minor, patch)| format!("{major}.{minor}.0..={major}.{minor}.{patch}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `ospo:plugin/detect@0.1.0` → (`detect`, `0.1.0`).
@@ -157,6 +160,15 @@ pub(super) fn load(
             });
         }
     }
+    // Every export and import of ours must be of one line: a mix cannot be adapted.
+    let legacy = version.starts_with("0.1.");
+    if ours.iter().any(|(_, v)| v.starts_with("0.1.") != legacy) {
+        return Err(LoadError::IncompatibleVersion {
+            source_name,
+            found: ours.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" and "),
+            supported: supported_range(),
+        });
+    }
     // A plugin built against a newer host interface would fail to link; say why in version terms.
     for (name, _) in component_type.imports(engine) {
         if let Some((_, import_version)) = split_ours(name)
@@ -184,20 +196,40 @@ pub(super) fn load(
         message: format!("{e:#}"),
     };
     let instance_pre = runtime.linker.instantiate_pre(&component).map_err(link_err)?;
-    let pre = match kind {
-        PluginKind::Detector if prefiltered => WorldPre::FilteredDetector(
-            filtered_detector::FilteredDetectorPre::new(instance_pre).map_err(link_err)?,
+    let pre = match (legacy, kind) {
+        (true, PluginKind::Detector) if prefiltered => WorldPre::V1FilteredDetector(
+            v1::filtered_detector::FilteredDetectorPre::new(instance_pre).map_err(link_err)?,
         ),
-        PluginKind::Detector => {
-            WorldPre::Detector(detector::DetectorPre::new(instance_pre).map_err(link_err)?)
+        (true, PluginKind::Detector) => {
+            WorldPre::V1Detector(v1::detector::DetectorPre::new(instance_pre).map_err(link_err)?)
         }
-        PluginKind::Parser => WorldPre::Parser(parser::ParserPre::new(instance_pre).map_err(link_err)?),
-        PluginKind::Advisor => WorldPre::Advisor(advisor::AdvisorPre::new(instance_pre).map_err(link_err)?),
-        PluginKind::Collector => {
-            WorldPre::Collector(collector::CollectorPre::new(instance_pre).map_err(link_err)?)
+        (true, PluginKind::Parser) => {
+            WorldPre::V1Parser(v1::parser::ParserPre::new(instance_pre).map_err(link_err)?)
         }
-        PluginKind::Reporter => {
-            WorldPre::Reporter(reporter::ReporterPre::new(instance_pre).map_err(link_err)?)
+        (true, PluginKind::Advisor) => {
+            WorldPre::V1Advisor(v1::advisor::AdvisorPre::new(instance_pre).map_err(link_err)?)
+        }
+        (true, PluginKind::Collector) => {
+            WorldPre::V1Collector(v1::collector::CollectorPre::new(instance_pre).map_err(link_err)?)
+        }
+        (true, PluginKind::Reporter) => {
+            WorldPre::V1Reporter(v1::reporter::ReporterPre::new(instance_pre).map_err(link_err)?)
+        }
+        // A 0.2 detector always exports its content filter: the world requires it.
+        (false, PluginKind::Detector) => {
+            WorldPre::Detector(v2::detector::DetectorPre::new(instance_pre).map_err(link_err)?)
+        }
+        (false, PluginKind::Parser) => {
+            WorldPre::Parser(v2::parser::ParserPre::new(instance_pre).map_err(link_err)?)
+        }
+        (false, PluginKind::Advisor) => {
+            WorldPre::Advisor(v2::advisor::AdvisorPre::new(instance_pre).map_err(link_err)?)
+        }
+        (false, PluginKind::Collector) => {
+            WorldPre::Collector(v2::collector::CollectorPre::new(instance_pre).map_err(link_err)?)
+        }
+        (false, PluginKind::Reporter) => {
+            WorldPre::Reporter(v2::reporter::ReporterPre::new(instance_pre).map_err(link_err)?)
         }
     };
     let pre = Arc::new(pre);

@@ -2,6 +2,7 @@
 //! interface and WASI with nothing granted, per-plugin limits (memory, CPU deadline, output size),
 //! and an on-disk cache of compiled components.
 
+mod adapt;
 pub mod bindings;
 mod cache;
 pub mod convert;
@@ -23,8 +24,12 @@ pub use instance::{CallError, Instance};
 pub use load::{LoadError, LoadedPlugin, PluginSource, sha256_hex};
 pub use state::HostContext;
 
-/// The WIT package version this host implements.
-pub const WIT_VERSION: &str = "0.1.1";
+/// The newest WIT package version this host implements; plugins get its types.
+pub const WIT_VERSION: &str = "0.2.0";
+
+/// Every contract line the host loads, newest first: (major, minor, newest patch). A plugin of
+/// an older line is adapted (`adapt.rs`); within a line, wasmtime links older patches by semver.
+pub const CONTRACT_LINES: [(u64, u64, u64); 2] = [(0, 2, 0), (0, 1, 1)];
 
 /// How often the epoch advances. A deadline of N ms is N / TICK ticks, so this is also the
 /// resolution of `timeout-ms`.
@@ -67,8 +72,10 @@ impl Runtime {
 
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(|e| wasm_error(e, "linking WASI"))?;
-        bindings::detector::ospo::plugin::host::add_to_linker::<_, HasSelf<_>>(&mut linker, |s| s)
-            .map_err(|e| wasm_error(e, "linking the ospo host interface"))?;
+        bindings::v1::detector::ospo::plugin::host::add_to_linker::<_, HasSelf<_>>(&mut linker, |s| s)
+            .map_err(|e| wasm_error(e, "linking the ospo 0.1 host interface"))?;
+        bindings::v2::detector::ospo::plugin::host::add_to_linker::<_, HasSelf<_>>(&mut linker, |s| s)
+            .map_err(|e| wasm_error(e, "linking the ospo 0.2 host interface"))?;
 
         let ticker_stop = Arc::new(AtomicBool::new(false));
         spawn_epoch_ticker(engine.clone(), ticker_stop.clone());
@@ -151,6 +158,27 @@ mod tests {
                 "wit/{dir} was edited; add a new version directory instead"
             );
         }
-        assert_eq!(super::WIT_VERSION, "0.1.1");
+        assert_eq!(super::WIT_VERSION, "0.2.0");
+    }
+
+    /// Within a contract line, a later released version must accept every plugin of an earlier
+    /// one: wit-component's semver check, world by world (0.1.0 → 0.1.1).
+    #[test]
+    fn released_versions_of_a_line_are_semver_compatible() {
+        let pairs = [("v0.1.0", "v0.1.1")];
+        let worlds = ["detector", "parser", "advisor", "collector", "reporter"];
+        for (old, new) in pairs {
+            for world in worlds {
+                let mut resolve = wit_parser::Resolve::default();
+                let wit = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit");
+                let (old_pkg, _) = resolve.push_dir(wit.join(old)).expect("released WIT parses");
+                let (new_pkg, _) = resolve.push_dir(wit.join(new)).expect("released WIT parses");
+                let old_world = resolve.select_world(&[old_pkg], Some(world)).expect("world exists");
+                let new_world = resolve.select_world(&[new_pkg], Some(world)).expect("world exists");
+                if let Err(err) = wit_component::semver_check(resolve, old_world, new_world) {
+                    panic!("{world} of {new} breaks plugins built against {old}: {err:#}");
+                }
+            }
+        }
     }
 }

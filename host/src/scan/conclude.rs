@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{FindingKind, LicenseFinding, ProjectLicense, ScanResult};
+use super::merge::{Findings, sort_licenses};
+use crate::model::{Copyright, FindingKind, LicenseFinding, ProjectLicense, ReferenceKind, Strength};
 
 /// File names that hold a project's licence (case-insensitive prefix match on the stem).
 const LICENSE_FILE_STEMS: [&str; 5] = ["license", "licence", "copying", "unlicense", "notice"];
@@ -20,6 +21,25 @@ const MANIFESTS: [&str; 10] = [
     "build.gradle",
     "build.gradle.kts",
 ];
+
+/// The conclude stage's output: one finding per licence occurrence, references resolved, and
+/// the licence of each project root.
+pub struct Concluded {
+    pub findings: Findings,
+    pub projects: Vec<ProjectLicense>,
+}
+
+/// The conclude stage: what detectors found, across detectors and files.
+pub fn run(mut findings: Findings, walked: &[String]) -> Concluded {
+    merge_occurrences(&mut findings.licenses);
+    // Canonical order before copyrights and references are read: the merge above and the
+    // resolution below must not depend on the order threads finished in.
+    sort_licenses(&mut findings.licenses);
+    merge_copyrights(&mut findings.copyrights);
+    resolve_file_references(&mut findings.licenses, walked);
+    let projects = conclude_projects(&findings.licenses, walked);
+    Concluded { findings, projects }
+}
 
 pub fn is_license_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
@@ -45,9 +65,9 @@ fn overlaps(a: &LicenseFinding, b: &LicenseFinding) -> bool {
 /// Merges findings of different detectors that describe the same occurrence (same file, same
 /// expression, overlapping lines) into one, keeping the strongest as the answer and the others
 /// as `also` evidence.
-pub fn merge_occurrences(result: &mut ScanResult) {
+pub fn merge_occurrences(licenses: &mut Vec<LicenseFinding>) {
     let mut by_file: BTreeMap<(String, String), Vec<LicenseFinding>> = BTreeMap::new();
-    for finding in result.licenses.drain(..) {
+    for finding in licenses.drain(..) {
         by_file.entry((finding.path.clone(), finding.expression.clone())).or_default().push(finding);
     }
     for (_, mut findings) in by_file {
@@ -71,22 +91,22 @@ pub fn merge_occurrences(result: &mut ScanResult) {
                 None => kept.push(finding),
             }
         }
-        result.licenses.extend(kept);
+        licenses.extend(kept);
     }
 }
 
 /// Two detectors reading the same copyright line (a `SPDX-FileCopyrightText:` tag seen by both
 /// license-tag and license-text) give one statement: the one that named its holders, shortest
 /// statement first (the cleaned one, without the tag's prefix).
-pub fn merge_copyrights(result: &mut ScanResult) {
-    result.copyrights.sort_by(|a, b| {
+pub fn merge_copyrights(copyrights: &mut Vec<Copyright>) {
+    copyrights.sort_by(|a, b| {
         (&a.path, a.lines)
             .cmp(&(&b.path, b.lines))
             .then(a.holders.is_empty().cmp(&b.holders.is_empty()))
             .then(a.statement.len().cmp(&b.statement.len()))
             .then(a.statement.cmp(&b.statement))
     });
-    result.copyrights.dedup_by(|later, kept| {
+    copyrights.dedup_by(|later, kept| {
         later.path == kept.path && later.lines.is_some() && later.lines == kept.lines
     });
 }
@@ -104,7 +124,7 @@ fn rank(kind: FindingKind) -> u8 {
 /// Concludes the declared licence of every directory holding a manifest or a licence file. A
 /// manifest's licence field is the project's own statement and wins; without one, the licences
 /// of the licence files apply together (`AND`), the conservative reading of several files.
-pub fn conclude_projects(result: &mut ScanResult, walked: &[String]) {
+pub fn conclude_projects(licenses: &[LicenseFinding], walked: &[String]) -> Vec<ProjectLicense> {
     let mut roots: BTreeSet<&str> = BTreeSet::new();
     for path in walked {
         if is_manifest(path) || is_license_file(path) {
@@ -113,7 +133,8 @@ pub fn conclude_projects(result: &mut ScanResult, walked: &[String]) {
     }
     // Findings by directory, once: a scan has hundreds of roots and thousands of findings.
     let mut by_dir: BTreeMap<&str, Vec<&LicenseFinding>> = BTreeMap::new();
-    for f in &result.licenses {
+    // A clue is weak evidence: it never decides a project's licence.
+    for f in licenses.iter().filter(|f| f.strength == Strength::Detection) {
         by_dir.entry(parent(&f.path)).or_default().push(f);
     }
     let mut projects = Vec::new();
@@ -149,7 +170,7 @@ pub fn conclude_projects(result: &mut ScanResult, walked: &[String]) {
         evidence.dedup();
         projects.push(ProjectLicense { root: root.to_string(), expression, evidence });
     }
-    result.projects = projects;
+    projects
 }
 
 /// Licences that apply together, as one expression: the distinct ones `AND`ed, in order; `None`
@@ -217,8 +238,8 @@ fn find_named(dirs: &BTreeMap<&str, Vec<&str>>, dir: &str, name: &str) -> Option
 /// the scan root: its full texts and notices, `AND`ed like a project's licence files. The rule
 /// id keeps the evidence, `reference/see-license-file:<resolved file>`. A reference to no file,
 /// or to a file of no known licence, stays as it was.
-pub fn resolve_file_references(result: &mut ScanResult, walked: &[String]) {
-    if !result.licenses.iter().any(is_file_reference) {
+pub fn resolve_file_references(licenses: &mut [LicenseFinding], walked: &[String]) {
+    if !licenses.iter().any(is_file_reference) {
         return;
     }
     let mut dirs: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -229,7 +250,7 @@ pub fn resolve_file_references(result: &mut ScanResult, walked: &[String]) {
     // The licences of each file, and each lookup once: a tree can hold thousands of "see
     // LICENSE" headers, all naming the same few files.
     let mut licences: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for f in &result.licenses {
+    for f in licenses.iter().filter(|f| f.strength == Strength::Detection) {
         if matches!(f.kind, FindingKind::Text | FindingKind::Notice)
             && !f.expression.starts_with("LicenseRef-unknown")
         {
@@ -238,7 +259,7 @@ pub fn resolve_file_references(result: &mut ScanResult, walked: &[String]) {
     }
     let mut lookups: BTreeMap<(&str, &str), Option<(String, String)>> = BTreeMap::new();
     let mut resolved: Vec<(usize, String, String)> = Vec::new();
-    for (i, reference) in result.licenses.iter().enumerate() {
+    for (i, reference) in licenses.iter().enumerate() {
         if reference.kind != FindingKind::Reference {
             continue;
         }
@@ -254,9 +275,12 @@ pub fn resolve_file_references(result: &mut ScanResult, walked: &[String]) {
         }
     }
     for (i, expression, file) in resolved {
-        if let Some(reference) = result.licenses.get_mut(i) {
+        if let Some(reference) = licenses.get_mut(i) {
             reference.expression = expression;
             reference.rule_id = format!("{SEE_RULE}:{file}");
+            for target in reference.references.iter_mut().filter(|r| r.kind == ReferenceKind::File) {
+                target.resolved_path = Some(file.clone());
+            }
         }
     }
 }
@@ -289,25 +313,29 @@ mod tests {
             lines: Some(LineRange { start: line, end: line }),
             expression: expression.into(),
             kind,
+            strength: Strength::Detection,
             confidence: 1.0,
             coverage: None,
             rule_id: "r".into(),
+            raw: None,
+            text: None,
+            references: Vec::new(),
             detector: detector.into(),
             also: Vec::new(),
+            package_id: None,
         }
     }
 
     #[test]
     fn same_occurrence_from_two_detectors_is_one_finding() {
-        let mut result = ScanResult::new(".".into());
-        result.licenses = vec![
+        let mut licenses = vec![
             finding("src/lib.rs", "MIT", FindingKind::Notice, "license-text", 1),
             finding("src/lib.rs", "MIT", FindingKind::Tag, "license-tag", 1),
             finding("src/lib.rs", "MIT", FindingKind::Tag, "license-tag", 40),
         ];
-        merge_occurrences(&mut result);
-        assert_eq!(result.licenses.len(), 2);
-        let first = &result.licenses[0];
+        merge_occurrences(&mut licenses);
+        assert_eq!(licenses.len(), 2);
+        let first = &licenses[0];
         assert_eq!(first.detector, "license-tag");
         assert_eq!(first.also.len(), 1);
         assert_eq!(first.also[0].detector, "license-text");
@@ -315,21 +343,21 @@ mod tests {
 
     #[test]
     fn one_copyright_per_line_across_detectors() {
-        let mut result = ScanResult::new(".".into());
         let statement = |text: &str, holders: &[&str]| crate::model::Copyright {
             path: "src/main.rs".into(),
             lines: Some(LineRange { start: 2, end: 2 }),
             statement: text.into(),
             holders: holders.iter().map(|h| h.to_string()).collect(),
             years: Some("2023".into()),
+            package_id: None,
         };
-        result.copyrights = vec![
+        let mut copyrights = vec![
             statement("SPDX-FileCopyrightText: 2023 Mara Lindqvist", &["Mara Lindqvist"]),
             statement("2023 Mara Lindqvist", &["Mara Lindqvist"]),
         ];
-        merge_copyrights(&mut result);
-        assert_eq!(result.copyrights.len(), 1);
-        assert_eq!(result.copyrights[0].statement, "2023 Mara Lindqvist");
+        merge_copyrights(&mut copyrights);
+        assert_eq!(copyrights.len(), 1);
+        assert_eq!(copyrights[0].statement, "2023 Mara Lindqvist");
     }
 
     fn see(path: &str, name: &str) -> LicenseFinding {
@@ -341,8 +369,7 @@ mod tests {
 
     #[test]
     fn see_license_resolves_to_the_nearest_file_of_that_name() {
-        let mut result = ScanResult::new(".".into());
-        result.licenses = vec![
+        let mut licenses = vec![
             finding("LICENSE", "MIT", FindingKind::Text, "license-text", 3),
             finding("LICENSE", "Apache-2.0", FindingKind::Text, "license-text", 30),
             finding("crates/sys/License.md", "ISC", FindingKind::Text, "license-text", 1),
@@ -364,9 +391,8 @@ mod tests {
         ]
         .map(String::from)
         .into();
-        resolve_file_references(&mut result, &walked);
-        let refs: Vec<(&str, &str, &str)> = result
-            .licenses
+        resolve_file_references(&mut licenses, &walked);
+        let refs: Vec<(&str, &str, &str)> = licenses
             .iter()
             .filter(|f| f.kind == FindingKind::Reference)
             .map(|f| (f.path.as_str(), f.expression.as_str(), f.rule_id.as_str()))
@@ -401,8 +427,7 @@ mod tests {
 
     #[test]
     fn manifest_declaration_wins_and_license_files_support_it() {
-        let mut result = ScanResult::new(".".into());
-        result.licenses = vec![
+        let mut licenses = vec![
             finding("Cargo.toml", "MIT OR Apache-2.0", FindingKind::Manifest, "license-text", 5),
             finding("LICENSE-MIT", "MIT", FindingKind::Text, "license-text", 1),
             finding("LICENSE-APACHE", "Apache-2.0", FindingKind::Text, "license-text", 1),
@@ -412,12 +437,12 @@ mod tests {
             ["Cargo.toml", "LICENSE-MIT", "LICENSE-APACHE", "vendor/x/COPYING", "src/lib.rs"]
                 .map(String::from)
                 .into();
-        conclude_projects(&mut result, &walked);
-        assert_eq!(result.projects.len(), 2);
-        assert_eq!(result.projects[0].root, ".");
-        assert_eq!(result.projects[0].expression, "MIT OR Apache-2.0");
-        assert_eq!(result.projects[0].evidence, vec!["Cargo.toml", "LICENSE-APACHE", "LICENSE-MIT"]);
-        assert_eq!(result.projects[1].root, "vendor/x");
-        assert_eq!(result.projects[1].expression, "GPL-2.0-only");
+        let projects = conclude_projects(&licenses, &walked);
+        assert_eq!(projects.len(), 2);
+        assert_eq!(projects[0].root, ".");
+        assert_eq!(projects[0].expression, "MIT OR Apache-2.0");
+        assert_eq!(projects[0].evidence, vec!["Cargo.toml", "LICENSE-APACHE", "LICENSE-MIT"]);
+        assert_eq!(projects[1].root, "vendor/x");
+        assert_eq!(projects[1].expression, "GPL-2.0-only");
     }
 }

@@ -1,0 +1,68 @@
+//! The parse stage: every manifest or lockfile a parser wants, one call each, in parallel.
+
+use rayon::prelude::*;
+
+use super::dispatch::{self, Job};
+use super::merge::{self, Inventory};
+use super::read::{looks_binary, open_sized, read_capped, unreadable};
+use super::walk::WalkedFile;
+use crate::model::{Diagnostic, Level};
+use crate::runtime::Runtime;
+use crate::runtime::bindings::wit;
+
+pub fn run(pool: &rayon::ThreadPool, runtime: &Runtime, parsers: &[Job], files: &[WalkedFile]) -> Inventory {
+    let parsed: Vec<(usize, Option<wit::ParseOutput>, Vec<Diagnostic>)> = pool.install(|| {
+        let work: Vec<(usize, &WalkedFile)> = parsers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, job)| files.iter().filter(|f| job.filter.wants(&f.rel)).map(move |f| (i, f)))
+            .collect();
+        let per_thread = dispatch::per_thread_instances(runtime, parsers.len(), pool.current_num_threads());
+        work.par_iter()
+            .map(|(index, file)| {
+                let mut instances = dispatch::this_threads(&per_thread);
+                let job = &parsers[*index];
+                let mut diags = Vec::new();
+                let output = match read_for(job, file) {
+                    Ok(Some(input)) => dispatch::parse(&mut instances, *index, job, &input, &mut diags),
+                    Ok(None) => None,
+                    Err(diag) => {
+                        diags.push(diag);
+                        None
+                    }
+                };
+                (*index, output, diags)
+            })
+            .collect()
+    });
+    let mut inventory = Inventory::default();
+    for (index, output, diags) in parsed {
+        if let Some(output) = output {
+            merge::parse_output(&mut inventory, parsers[index].name(), output);
+        }
+        inventory.diagnostics.extend(diags);
+    }
+    merge::dedupe_packages(&mut inventory.packages);
+    inventory
+}
+
+/// Reads a parser's input, applying its size and binary filters.
+fn read_for(job: &Job, file: &WalkedFile) -> Result<Option<wit::FileInput>, Diagnostic> {
+    let (opened, size) = open_sized(&file.abs).map_err(|err| unreadable(file, &err))?;
+    if job.filter.max_size.is_some_and(|max| size > max) {
+        return Err(Diagnostic::new(
+            "file-too-large",
+            Level::Warning,
+            format!("plugin {:?} skipped {} ({size} bytes): over its size limit", job.name(), file.rel),
+        )
+        .at(&file.rel)
+        .from_plugin(job.name()));
+    }
+    let contents = read_capped(opened, job.filter.max_size.unwrap_or(u64::MAX), size)
+        .map_err(|err| unreadable(file, &err))?;
+    if job.filter.text_only && looks_binary(&contents) {
+        return Ok(None);
+    }
+    Ok(Some(wit::FileInput { path: file.rel.clone(), contents }))
+}
+
