@@ -5,10 +5,11 @@
 #![allow(missing_docs)]
 
 pub mod detector {
-    // Every SDK detector exports the content filter (0.1.1); the default declares none.
+    // 0.2 detectors export the content filter (`prefilter`) beside `detect`; the SDK default
+    // declares none.
     wit_bindgen::generate!({
-        world: "filtered-detector",
-        path: "../wit/v0.1.1",
+        world: "detector",
+        path: "../wit/v0.2.0",
         pub_export_macro: true,
         export_macro_name: "export_detector",
         default_bindings_module: "::ospo_plugin_sdk::__private::detector",
@@ -20,10 +21,10 @@ pub mod detector {
 pub mod parser {
     wit_bindgen::generate!({
         world: "parser",
-        path: "../wit/v0.1.1",
+        path: "../wit/v0.2.0",
         with: {
-            "ospo:plugin/types@0.1.1": crate::bindings::detector::ospo::plugin::types,
-            "ospo:plugin/host@0.1.1": crate::bindings::detector::ospo::plugin::host,
+            "ospo:plugin/types@0.2.0": crate::bindings::detector::ospo::plugin::types,
+            "ospo:plugin/host@0.2.0": crate::bindings::detector::ospo::plugin::host,
         },
         pub_export_macro: true,
         export_macro_name: "export_parser",
@@ -35,10 +36,10 @@ pub mod parser {
 pub mod advisor {
     wit_bindgen::generate!({
         world: "advisor",
-        path: "../wit/v0.1.1",
+        path: "../wit/v0.2.0",
         with: {
-            "ospo:plugin/types@0.1.1": crate::bindings::detector::ospo::plugin::types,
-            "ospo:plugin/host@0.1.1": crate::bindings::detector::ospo::plugin::host,
+            "ospo:plugin/types@0.2.0": crate::bindings::detector::ospo::plugin::types,
+            "ospo:plugin/host@0.2.0": crate::bindings::detector::ospo::plugin::host,
         },
         pub_export_macro: true,
         export_macro_name: "export_advisor",
@@ -50,10 +51,10 @@ pub mod advisor {
 pub mod collector {
     wit_bindgen::generate!({
         world: "collector",
-        path: "../wit/v0.1.1",
+        path: "../wit/v0.2.0",
         with: {
-            "ospo:plugin/types@0.1.1": crate::bindings::detector::ospo::plugin::types,
-            "ospo:plugin/host@0.1.1": crate::bindings::detector::ospo::plugin::host,
+            "ospo:plugin/types@0.2.0": crate::bindings::detector::ospo::plugin::types,
+            "ospo:plugin/host@0.2.0": crate::bindings::detector::ospo::plugin::host,
         },
         pub_export_macro: true,
         export_macro_name: "export_collector",
@@ -65,10 +66,10 @@ pub mod collector {
 pub mod reporter {
     wit_bindgen::generate!({
         world: "reporter",
-        path: "../wit/v0.1.1",
+        path: "../wit/v0.2.0",
         with: {
-            "ospo:plugin/types@0.1.1": crate::bindings::detector::ospo::plugin::types,
-            "ospo:plugin/host@0.1.1": crate::bindings::detector::ospo::plugin::host,
+            "ospo:plugin/types@0.2.0": crate::bindings::detector::ospo::plugin::types,
+            "ospo:plugin/host@0.2.0": crate::bindings::detector::ospo::plugin::host,
         },
         pub_export_macro: true,
         export_macro_name: "export_reporter",

@@ -11,7 +11,8 @@ macro_rules! register_detector {
             struct OspoDetectorExport;
             impl $crate::__private::detector::exports::ospo::plugin::detect::Guest for OspoDetectorExport {
                 fn info() -> $crate::PluginInfo {
-                    <$plugin as $crate::Detector>::info()
+                    // The trait fixes the kind, whatever the builder said.
+                    $crate::__private::with_kind(<$plugin as $crate::Detector>::info(), $crate::PluginKind::Detector)
                 }
                 fn detect(
                     files: ::std::vec::Vec<$crate::FileInput>,
@@ -27,7 +28,7 @@ macro_rules! register_detector {
             $crate::__private::detector::export_detector!(OspoDetectorExport with_types_in $crate::__private::detector);
         };
         #[cfg(not(target_arch = "wasm32"))]
-        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Detector>::info;
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Detector>::plugin_info;
     };
 }
 
@@ -42,7 +43,8 @@ macro_rules! register_parser {
             struct OspoParserExport;
             impl $crate::__private::parser::exports::ospo::plugin::parse::Guest for OspoParserExport {
                 fn info() -> $crate::PluginInfo {
-                    <$plugin as $crate::Parser>::info()
+                    // The trait fixes the kind, whatever the builder said.
+                    $crate::__private::with_kind(<$plugin as $crate::Parser>::info(), $crate::PluginKind::Parser)
                 }
                 fn parse(
                     file: $crate::FileInput,
@@ -53,7 +55,7 @@ macro_rules! register_parser {
             $crate::__private::parser::export_parser!(OspoParserExport with_types_in $crate::__private::parser);
         };
         #[cfg(not(target_arch = "wasm32"))]
-        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Parser>::info;
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Parser>::plugin_info;
     };
 }
 
@@ -68,7 +70,8 @@ macro_rules! register_advisor {
             struct OspoAdvisorExport;
             impl $crate::__private::advisor::exports::ospo::plugin::advise::Guest for OspoAdvisorExport {
                 fn info() -> $crate::PluginInfo {
-                    <$plugin as $crate::Advisor>::info()
+                    // The trait fixes the kind, whatever the builder said.
+                    $crate::__private::with_kind(<$plugin as $crate::Advisor>::info(), $crate::PluginKind::Advisor)
                 }
                 fn advise(
                     packages: ::std::vec::Vec<$crate::Package>,
@@ -79,7 +82,7 @@ macro_rules! register_advisor {
             $crate::__private::advisor::export_advisor!(OspoAdvisorExport with_types_in $crate::__private::advisor);
         };
         #[cfg(not(target_arch = "wasm32"))]
-        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Advisor>::info;
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Advisor>::plugin_info;
     };
 }
 
@@ -94,7 +97,8 @@ macro_rules! register_collector {
             struct OspoCollectorExport;
             impl $crate::__private::collector::exports::ospo::plugin::collect::Guest for OspoCollectorExport {
                 fn info() -> $crate::PluginInfo {
-                    <$plugin as $crate::Collector>::info()
+                    // The trait fixes the kind, whatever the builder said.
+                    $crate::__private::with_kind(<$plugin as $crate::Collector>::info(), $crate::PluginKind::Collector)
                 }
                 fn collect(
                     scan: $crate::ScanResult,
@@ -105,7 +109,7 @@ macro_rules! register_collector {
             $crate::__private::collector::export_collector!(OspoCollectorExport with_types_in $crate::__private::collector);
         };
         #[cfg(not(target_arch = "wasm32"))]
-        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Collector>::info;
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Collector>::plugin_info;
     };
 }
 
@@ -120,7 +124,8 @@ macro_rules! register_reporter {
             struct OspoReporterExport;
             impl $crate::__private::reporter::exports::ospo::plugin::render::Guest for OspoReporterExport {
                 fn info() -> $crate::PluginInfo {
-                    <$plugin as $crate::Reporter>::info()
+                    // The trait fixes the kind, whatever the builder said.
+                    $crate::__private::with_kind(<$plugin as $crate::Reporter>::info(), $crate::PluginKind::Reporter)
                 }
                 fn render(
                     format: ::std::string::String,
@@ -132,6 +137,6 @@ macro_rules! register_reporter {
             $crate::__private::reporter::export_reporter!(OspoReporterExport with_types_in $crate::__private::reporter);
         };
         #[cfg(not(target_arch = "wasm32"))]
-        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Reporter>::info;
+        const _: fn() -> $crate::PluginInfo = <$plugin as $crate::Reporter>::plugin_info;
     };
 }

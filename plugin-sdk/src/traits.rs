@@ -3,13 +3,24 @@
 
 use crate::{
     AdviseOutput, CollectOutput, ContentFilter, DetectOutput, Diagnostic, FileInput, Level, Package,
-    ParseOutput, PluginInfo, ScanResult,
+    ParseOutput, PluginInfo, PluginKind, ScanResult,
 };
+
+/// `info()` with the kind the trait fixes, whatever the builder said: what the `register_*!`
+/// glue exports, and what a native test should compare against.
+fn of_kind(info: PluginInfo, kind: PluginKind) -> PluginInfo {
+    crate::__private::with_kind(info, kind)
+}
 
 /// Finds licences, copyrights and observations in file contents.
 pub trait Detector {
     /// Name, version and the files this detector wants.
     fn info() -> PluginInfo;
+
+    /// [`Detector::info`] as the host receives it: `kind` set to `detector`. Not meant to be overridden.
+    fn plugin_info() -> PluginInfo {
+        of_kind(Self::info(), PluginKind::Detector)
+    }
 
     /// What a file must hold to be worth examining: the host sends only files holding one of
     /// `keywords` (ASCII letters in either case) or matching an `always` glob, and tests that
@@ -17,7 +28,7 @@ pub trait Detector {
     /// fast. Declare it only if the detector finds nothing in a file without those words. The
     /// default declares none: every file `info().files` selects is sent.
     fn content_filter() -> ContentFilter {
-        ContentFilter { keywords: Vec::new(), always: Vec::new() }
+        ContentFilter::none()
     }
 
     /// Examines one file. Called by the default [`Detector::detect`] for each file of a batch.
@@ -45,6 +56,11 @@ pub trait Detector {
 pub trait Parser {
     /// Name, version and the manifest globs this parser wants.
     fn info() -> PluginInfo;
+
+    /// [`Parser::info`] as the host receives it: `kind` set to `parser`. Not meant to be overridden.
+    fn plugin_info() -> PluginInfo {
+        of_kind(Self::info(), PluginKind::Parser)
+    }
     /// Parses one file. Read sibling files with [`crate::host::read_file`].
     fn parse(file: FileInput) -> Result<ParseOutput, String>;
 }
@@ -53,6 +69,11 @@ pub trait Parser {
 pub trait Advisor {
     /// Name and version.
     fn info() -> PluginInfo;
+
+    /// [`Advisor::info`] as the host receives it: `kind` set to `advisor`. Not meant to be overridden.
+    fn plugin_info() -> PluginInfo {
+        of_kind(Self::info(), PluginKind::Advisor)
+    }
     /// Returns the advisories that affect `packages`.
     fn advise(packages: Vec<Package>) -> Result<AdviseOutput, String>;
 }
@@ -61,6 +82,11 @@ pub trait Advisor {
 pub trait Collector {
     /// Name and version.
     fn info() -> PluginInfo;
+
+    /// [`Collector::info`] as the host receives it: `kind` set to `collector`. Not meant to be overridden.
+    fn plugin_info() -> PluginInfo {
+        of_kind(Self::info(), PluginKind::Collector)
+    }
     /// Returns metrics about `scan`.
     fn collect(scan: ScanResult) -> Result<CollectOutput, String>;
 }
@@ -69,6 +95,56 @@ pub trait Collector {
 pub trait Reporter {
     /// Name, version and the formats this reporter renders.
     fn info() -> PluginInfo;
+
+    /// [`Reporter::info`] as the host receives it: `kind` set to `reporter`. Not meant to be overridden.
+    fn plugin_info() -> PluginInfo {
+        of_kind(Self::info(), PluginKind::Reporter)
+    }
     /// Renders `scan` as `format` (one of `info().formats`).
     fn render(format: &str, scan: ScanResult) -> Result<Vec<u8>, String>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Lockfiles;
+
+    impl Parser for Lockfiles {
+        fn info() -> PluginInfo {
+            PluginInfo::new("lockfiles", "0.1.0").globs(["**/Cargo.lock"])
+        }
+        fn parse(_file: FileInput) -> Result<ParseOutput, String> {
+            Ok(ParseOutput::default())
+        }
+    }
+
+    struct Quiet;
+
+    impl Detector for Quiet {
+        fn info() -> PluginInfo {
+            PluginInfo::new("quiet", "0.1.0")
+        }
+        fn detect_file(file: &FileInput, _out: &mut DetectOutput) -> Result<(), String> {
+            Err(format!("cannot read {}", file.path))
+        }
+    }
+
+    crate::register_parser!(Lockfiles);
+    crate::register_detector!(Quiet);
+
+    #[test]
+    fn the_trait_fixes_the_kind() {
+        assert_eq!(Lockfiles::plugin_info().kind, PluginKind::Parser);
+        assert_eq!(Quiet::plugin_info().kind, PluginKind::Detector);
+        assert_eq!(Quiet::content_filter(), ContentFilter::none());
+    }
+
+    #[test]
+    fn a_failing_file_costs_only_itself() {
+        let out = Quiet::detect(vec![FileInput::new("a.txt", "x"), FileInput::new("b.txt", "y")]);
+        let codes: Vec<_> =
+            out.iter().flat_map(|o| &o.diagnostics).map(|d| (d.code.as_str(), d.path.as_deref())).collect();
+        assert_eq!(codes, [("detector-file-error", Some("a.txt")), ("detector-file-error", Some("b.txt"))]);
+    }
 }

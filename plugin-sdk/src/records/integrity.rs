@@ -1,0 +1,121 @@
+//! Hashes: the record, algorithm names, and the integrity strings lockfiles write
+//! (`sha512-<base64>` in npm and yarn, `sha256:<hex>` in others), decoded to lowercase hex.
+
+use crate::{Hash, HashAlgorithm};
+
+impl Hash {
+    /// A hash of `algorithm` with `value` in hex (stored lowercase).
+    pub fn new(algorithm: HashAlgorithm, value: &str) -> Self {
+        Hash { algorithm, value: value.to_ascii_lowercase() }
+    }
+
+    /// An integrity string: `<alg>-<base64>` (Subresource Integrity, as npm and yarn write it)
+    /// or `<alg>:<hex>`. `None` for an unknown algorithm or a malformed value; for an SRI list
+    /// (`sha1-... sha512-...`) the first entry.
+    pub fn parse_integrity(integrity: &str) -> Option<Hash> {
+        let first = integrity.split_whitespace().next()?;
+        if let Some((alg, hex)) = first.split_once(':') {
+            let algorithm = HashAlgorithm::parse(alg)?;
+            let is_hex = !hex.is_empty() && hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+            return is_hex.then(|| Hash::new(algorithm, hex));
+        }
+        // The algorithm's own name may hold a `-` (`sha3-256`): take the first prefix that is one.
+        let (algorithm, b64) = first
+            .match_indices('-')
+            .find_map(|(at, _)| Some((HashAlgorithm::parse(&first[..at])?, &first[at + 1..])))?;
+        // SRI allows options after `?`; none are defined, so they are ignored.
+        let b64 = b64.split('?').next().unwrap_or(b64);
+        let bytes = decode_base64(b64)?;
+        Some(Hash { algorithm, value: bytes.iter().map(|b| format!("{b:02x}")).collect() })
+    }
+}
+
+impl HashAlgorithm {
+    /// An algorithm by its usual name, in any case: `sha256`, `SHA-256`, `sha3-256`, `blake2b-512`,
+    /// `blake3`, `md5`.
+    pub fn parse(name: &str) -> Option<HashAlgorithm> {
+        let name = name.to_ascii_lowercase();
+        Some(match name.as_str() {
+            "md5" => HashAlgorithm::Md5,
+            "sha1" | "sha-1" => HashAlgorithm::Sha1,
+            "sha256" | "sha-256" => HashAlgorithm::Sha256,
+            "sha384" | "sha-384" => HashAlgorithm::Sha384,
+            "sha512" | "sha-512" => HashAlgorithm::Sha512,
+            "sha3-256" => HashAlgorithm::Sha3256,
+            "sha3-512" => HashAlgorithm::Sha3512,
+            "blake2b-256" => HashAlgorithm::Blake2b256,
+            "blake2b-512" => HashAlgorithm::Blake2b512,
+            "blake3" => HashAlgorithm::Blake3,
+            _ => return None,
+        })
+    }
+}
+
+/// Standard base64 (RFC 4648 §4, `+/`, and the URL-safe `-_` too), padding optional. A dozen
+/// lines rather than a dependency for the one place the SDK needs it.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for byte in text.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // One leftover base64 digit cannot end a byte: the text was cut.
+    (bits < 6 && !out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_decodes() {
+        assert_eq!(decode_base64("aGVsbG8="), Some(b"hello".to_vec()));
+        assert_eq!(decode_base64("aGVsbG8"), Some(b"hello".to_vec()));
+        assert_eq!(decode_base64("AAEC"), Some(vec![0, 1, 2]));
+        assert_eq!(decode_base64("a"), None);
+        assert_eq!(decode_base64("a*"), None);
+    }
+
+    #[test]
+    fn integrity_strings() {
+        // sha512 of the empty string.
+        let sri =
+            "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==";
+        let hash = Hash::parse_integrity(sri).expect("valid SRI");
+        assert_eq!(hash.algorithm, HashAlgorithm::Sha512);
+        assert!(hash.value.starts_with("cf83e1357eefb8bdf1542850d66d8007"), "{}", hash.value);
+        assert_eq!(hash.value.len(), 128);
+        let hex = Hash::parse_integrity("sha256:E3B0C442").expect("valid hex");
+        assert_eq!((hex.algorithm, hex.value.as_str()), (HashAlgorithm::Sha256, "e3b0c442"));
+        assert_eq!(Hash::parse_integrity("sha3-256-AAEC").map(|h| h.value), Some("000102".to_string()));
+        assert_eq!(
+            Hash::parse_integrity("sha1-AAEC sha512-AAEC").map(|h| h.algorithm),
+            Some(HashAlgorithm::Sha1)
+        );
+        for bad in ["", "sha999-AAEC", "sha256:xyz", "sha256:abc", "sha512-!!!", "sha512"] {
+            assert_eq!(Hash::parse_integrity(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn algorithm_names() {
+        assert_eq!(HashAlgorithm::parse("SHA-256"), Some(HashAlgorithm::Sha256));
+        assert_eq!(HashAlgorithm::parse("blake2b-512"), Some(HashAlgorithm::Blake2b512));
+        assert_eq!(HashAlgorithm::parse("crc32"), None);
+    }
+}
