@@ -28,6 +28,18 @@ pub enum Command {
     /// Inspect the plugin set.
     #[command(subcommand)]
     Plugins(PluginsCommand),
+    /// Explain a diagnostic code: its level, who raises it, what it means and what to do.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The code, as a report shows it (`plugin-timeout`, `lockfile-malformed`, ...).
+    #[arg(required_unless_present = "list", conflicts_with = "list")]
+    pub code: Option<String>,
+    /// Print every known code as a table instead.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Subcommand)]

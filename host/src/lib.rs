@@ -6,6 +6,8 @@
 
 pub mod cli;
 pub mod config;
+pub mod diagnostics;
+pub mod metadata;
 pub mod model;
 pub mod output;
 pub mod plan;

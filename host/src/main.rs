@@ -8,11 +8,11 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 use clap::Parser;
 
-use ospo::cli::{Cli, Command, PluginsCommand};
+use ospo::cli::{Cli, Command, ExplainArgs, PluginsCommand};
 use ospo::model::Decision;
 use ospo::plugins::PluginSet;
 use ospo::runtime::Runtime;
-use ospo::{output, plan, scan};
+use ospo::{diagnostics, output, plan, scan};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -60,13 +60,38 @@ fn declared_filter(plugin: &ospo::runtime::LoadedPlugin) -> Option<&ospo::runtim
 /// What the scan records about itself: when (honouring `SOURCE_DATE_EPOCH`), what was scanned,
 /// and its version-control state.
 fn scan_metadata(root: &std::path::Path) -> Result<ospo::model::ScanMetadata> {
-    let metadata = ospo::model::ScanResult::new(String::new()).metadata;
-    let _ = root;
+    let mut metadata = ospo::model::ScanResult::new(String::new()).metadata;
+    metadata.timestamp = ospo::metadata::timestamp()?;
+    metadata.root_component = ospo::metadata::root_component(root);
+    metadata.vcs = ospo::metadata::vcs(root);
     Ok(metadata)
+}
+
+/// `ospo explain`: the catalogue needs no plugins loaded, so it answers instantly. An unknown
+/// code is a usage error (exit 2) listing what the user may have meant.
+fn explain(args: &ExplainArgs) -> Result<ExitCode> {
+    let Some(code) = args.code.as_deref() else {
+        output::write(diagnostics::table(&diagnostics::entries(&[])).as_bytes(), None)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let found = diagnostics::lookup(code, &[]);
+    if found.is_empty() {
+        let close = diagnostics::close_matches(code, &[]);
+        if close.is_empty() {
+            let mut all: Vec<&str> = diagnostics::entries(&[]).iter().map(|e| e.code).collect();
+            all.dedup();
+            bail!("unknown diagnostic code {code:?}; known codes: {}", all.join(", "));
+        }
+        bail!("unknown diagnostic code {code:?}; did you mean: {}", close.join(", "));
+    }
+    let text: Vec<String> = found.iter().map(diagnostics::explain).collect();
+    output::write(text.join("\n").as_bytes(), None)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Explain(args) => explain(&args),
         Command::Scan(args) => {
             let plan = plan::scan_plan(&args)?;
             let runtime = Runtime::new(cache_dir())?;

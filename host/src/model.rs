@@ -413,6 +413,11 @@ impl Diagnostic {
         }
     }
 
+    /// A host diagnostic: the level is the code's, from the catalogue.
+    pub fn of(code: crate::diagnostics::Code, message: impl Into<String>) -> Self {
+        Diagnostic::new(code.as_str(), code.level(), message)
+    }
+
     pub fn at(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self

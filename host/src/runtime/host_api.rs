@@ -6,7 +6,8 @@ use std::sync::atomic::Ordering;
 
 use super::bindings::{v1, v2};
 use super::state::PluginState;
-use crate::model::{self, Diagnostic, Level};
+use crate::diagnostics::Code;
+use crate::model::{Diagnostic, Level};
 
 /// Both contract lines offer the same six calls; each delegates to the one implementation below.
 macro_rules! host_interface {
@@ -64,10 +65,7 @@ impl HostCalls for PluginState {
                     self.ctx.plugin, self.limits.output_bytes
                 );
                 if let Ok(mut diags) = self.ctx.denials.lock() {
-                    diags.push(
-                        Diagnostic::new("plugin-output-limit", model::Level::Warning, note)
-                            .from_plugin(&self.ctx.plugin),
-                    );
+                    diags.push(Diagnostic::of(Code::PluginOutputLimit, note).from_plugin(&self.ctx.plugin));
                 }
             }
             return;
@@ -127,10 +125,7 @@ impl PluginState {
             Err(Denial::Refused(reason)) => {
                 let message = format!("plugin {:?}: {call}({path:?}) refused: {reason}", self.ctx.plugin);
                 if let Ok(mut denials) = self.ctx.denials.lock() {
-                    denials.push(
-                        Diagnostic::new("sandbox-denied", model::Level::Warning, message)
-                            .from_plugin(&self.ctx.plugin),
-                    );
+                    denials.push(Diagnostic::of(Code::SandboxDenied, message).from_plugin(&self.ctx.plugin));
                 }
                 Err(format!("access denied: {reason}"))
             }

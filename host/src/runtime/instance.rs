@@ -11,6 +11,7 @@ use super::bindings::{ContentFilter, v1, v2, wit};
 use super::size::WireSize;
 use super::state::{HostContext, PluginState};
 use super::{EPOCH_TICK, Limits};
+use crate::diagnostics::Code;
 
 /// A plugin's pre-instantiated world, by contract line: 0.1.x plugins keep their own bindings and
 /// the host adapts what crosses (see `adapt.rs`).
@@ -82,15 +83,15 @@ pub enum CallError {
 }
 
 impl CallError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            CallError::Timeout(_) => "plugin-timeout",
-            CallError::MemoryLimit(_) => "plugin-memory-limit",
-            CallError::Panic(_) => "plugin-panic",
-            CallError::Trap(_) => "plugin-trap",
-            CallError::OutputLimit { .. } => "plugin-output-limit",
-            CallError::Plugin(_) => "plugin-error",
-            CallError::Instantiate(_) | CallError::WrongKind(_) => "plugin-trap",
+            CallError::Timeout(_) => Code::PluginTimeout,
+            CallError::MemoryLimit(_) => Code::PluginMemoryLimit,
+            CallError::Panic(_) => Code::PluginPanic,
+            CallError::Trap(_) => Code::PluginTrap,
+            CallError::OutputLimit { .. } => Code::PluginOutputLimit,
+            CallError::Plugin(_) => Code::PluginError,
+            CallError::Instantiate(_) | CallError::WrongKind(_) => Code::PluginTrap,
         }
     }
 

@@ -427,7 +427,7 @@ mod tests {
 
     #[test]
     fn manifest_declaration_wins_and_license_files_support_it() {
-        let mut licenses = vec![
+        let licenses = vec![
             finding("Cargo.toml", "MIT OR Apache-2.0", FindingKind::Manifest, "license-text", 5),
             finding("LICENSE-MIT", "MIT", FindingKind::Text, "license-text", 1),
             finding("LICENSE-APACHE", "Apache-2.0", FindingKind::Text, "license-text", 1),

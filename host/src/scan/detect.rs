@@ -7,7 +7,8 @@ use super::dispatch::{self, Job, WorkerInstances};
 use super::merge::{self, Findings};
 use super::read::{looks_binary, open_sized, read_capped, unreadable};
 use super::walk::WalkedFile;
-use crate::model::{Diagnostic, Level};
+use crate::diagnostics::Code;
+use crate::model::Diagnostic;
 use crate::runtime::Runtime;
 use crate::runtime::bindings::wit;
 
@@ -94,9 +95,8 @@ fn detect_batch(instances: &mut WorkerInstances<'_>, detectors: &[Job], batch: &
         };
         if max_wanted.is_some_and(|max| size > max) {
             out.diagnostics.push(
-                Diagnostic::new(
-                    "file-too-large",
-                    Level::Info,
+                Diagnostic::of(
+                    Code::FileTooLarge,
                     format!("skipped {} ({size} bytes): larger than any interested plugin accepts", file.rel),
                 )
                 .at(&file.rel),

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::keywords::KeywordSet;
-use crate::model::{Diagnostic, Level};
+use crate::diagnostics::Code;
+use crate::model::Diagnostic;
 use crate::runtime::bindings::wit;
 use crate::runtime::{CallError, HostContext, Instance, LoadedPlugin, Runtime};
 
@@ -53,7 +54,7 @@ impl Filter {
 /// A glob set as the file filter's globs are matched: `*` stays within one path segment.
 fn glob_set(plugin: &LoadedPlugin, globs: &[String]) -> Result<GlobSet, Diagnostic> {
     let invalid = |e: globset::Error| {
-        Diagnostic::new("plugin-invalid-glob", Level::Error, format!("plugin {:?}: {e}", plugin.name()))
+        Diagnostic::of(Code::PluginInvalidGlob, format!("plugin {:?}: {e}", plugin.name()))
             .from_plugin(plugin.name())
     };
     let mut builder = GlobSetBuilder::new();
@@ -77,9 +78,8 @@ impl Job {
                 .instantiate(runtime, ctx.clone())
                 .and_then(|mut instance| instance.content_filter())
                 .map_err(|err| {
-                    Diagnostic::new(
+                    Diagnostic::of(
                         err.code(),
-                        Level::Error,
                         format!("plugin {:?} {err} when asked for its content filter", plugin.name()),
                     )
                     .from_plugin(plugin.name())
@@ -113,9 +113,8 @@ impl Job {
     }
 
     fn diagnostic(&self, err: &CallError, path: Option<&str>) -> Diagnostic {
-        let level = if matches!(err, CallError::Plugin(_)) { Level::Warning } else { Level::Error };
         let subject = path.map(|p| format!(" on {p}")).unwrap_or_default();
-        let mut diag = Diagnostic::new(err.code(), level, format!("plugin {:?} {err}{subject}", self.name()))
+        let mut diag = Diagnostic::of(err.code(), format!("plugin {:?} {err}{subject}", self.name()))
             .from_plugin(self.name());
         diag.path = path.map(str::to_string);
         diag
@@ -127,9 +126,8 @@ impl Job {
         let count = self.failures.fetch_add(1, Ordering::Relaxed) + 1;
         if count >= MAX_FAILURES && !self.disabled.swap(true, Ordering::Relaxed) {
             return Some(
-                Diagnostic::new(
-                    "plugin-disabled",
-                    Level::Error,
+                Diagnostic::of(
+                    Code::PluginDisabled,
                     format!(
                         "plugin {:?} failed {count} times; it is not called again in this scan",
                         self.name()

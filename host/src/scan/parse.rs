@@ -6,7 +6,8 @@ use super::dispatch::{self, Job};
 use super::merge::{self, Inventory};
 use super::read::{looks_binary, open_sized, read_capped, unreadable};
 use super::walk::WalkedFile;
-use crate::model::{Diagnostic, Level};
+use crate::diagnostics::Code;
+use crate::model::Diagnostic;
 use crate::runtime::Runtime;
 use crate::runtime::bindings::wit;
 
@@ -50,9 +51,8 @@ pub fn run(pool: &rayon::ThreadPool, runtime: &Runtime, parsers: &[Job], files: 
 fn read_for(job: &Job, file: &WalkedFile) -> Result<Option<wit::FileInput>, Diagnostic> {
     let (opened, size) = open_sized(&file.abs).map_err(|err| unreadable(file, &err))?;
     if job.filter.max_size.is_some_and(|max| size > max) {
-        return Err(Diagnostic::new(
-            "file-too-large",
-            Level::Warning,
+        return Err(Diagnostic::of(
+            Code::FileTooLarge,
             format!("plugin {:?} skipped {} ({size} bytes): over its size limit", job.name(), file.rel),
         )
         .at(&file.rel)

@@ -4,15 +4,15 @@ use std::io::Read;
 use std::path::Path;
 
 use super::walk::WalkedFile;
-use crate::model::{Diagnostic, Level};
+use crate::diagnostics::Code;
+use crate::model::Diagnostic;
 
 /// How much of a file is inspected for NUL bytes to call it binary (as git and ripgrep do).
 const BINARY_SNIFF: usize = 8 * 1024;
 
 /// The diagnostic for a file that could not be opened or read.
 pub(super) fn unreadable(file: &WalkedFile, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::new("file-unreadable", Level::Warning, format!("cannot read {}: {err}", file.rel))
-        .at(&file.rel)
+    Diagnostic::of(Code::FileUnreadable, format!("cannot read {}: {err}", file.rel)).at(&file.rel)
 }
 
 /// Opens a file and reads its size from the open handle (`fstat`, no second path lookup).

@@ -7,7 +7,8 @@ use std::sync::Mutex;
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
-use crate::model::{Diagnostic, Level};
+use crate::diagnostics::Code;
+use crate::model::Diagnostic;
 
 #[derive(Debug, Clone)]
 pub struct WalkedFile {
@@ -52,9 +53,8 @@ pub fn walk(root: &Path, exclude: &[String], jobs: usize) -> Result<Walk, ignore
                     let Some(rel) = rel_path.to_str() else {
                         push(
                             diagnostics,
-                            Diagnostic::new(
-                                "path-not-utf8",
-                                Level::Warning,
+                            Diagnostic::of(
+                                Code::PathNotUtf8,
                                 format!("skipped a file whose path is not UTF-8: {}", rel_path.display()),
                             )
                             .at(rel_path.to_string_lossy()),
@@ -68,7 +68,7 @@ pub fn walk(root: &Path, exclude: &[String], jobs: usize) -> Result<Walk, ignore
                 Err(err) => {
                     let path = walk_error_path(&err)
                         .map(|p| p.strip_prefix(root).unwrap_or(&p).display().to_string());
-                    let mut diag = Diagnostic::new("walk-error", Level::Warning, err.to_string());
+                    let mut diag = Diagnostic::of(Code::WalkError, err.to_string());
                     diag.path = path;
                     push(diagnostics, diag);
                 }

@@ -1,0 +1,459 @@
+//! The catalogue of diagnostic codes: every code the host raises, with its one level and what it
+//! means, and the codes of the default plugins. Codes are stable (users grep, ignore and document
+//! them), so the host names them through [`Code`] rather than string literals, and `ospo explain`
+//! and the README's table are generated from here.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::model::Level;
+
+/// A diagnostic code the host raises. The level is the code's, not the call site's: one code
+/// means one thing to a user filtering a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    PluginTimeout,
+    PluginMemoryLimit,
+    PluginPanic,
+    PluginTrap,
+    PluginOutputLimit,
+    PluginError,
+    PluginDisabled,
+    PluginInvalidGlob,
+    SandboxDenied,
+    FileTooLarge,
+    FileUnreadable,
+    PathNotUtf8,
+    WalkError,
+}
+
+impl Code {
+    /// Every host code, in the order the catalogue lists them.
+    pub const ALL: &[Code] = &[
+        Code::PluginTimeout,
+        Code::PluginMemoryLimit,
+        Code::PluginPanic,
+        Code::PluginTrap,
+        Code::PluginOutputLimit,
+        Code::PluginError,
+        Code::PluginDisabled,
+        Code::PluginInvalidGlob,
+        Code::SandboxDenied,
+        Code::FileTooLarge,
+        Code::FileUnreadable,
+        Code::PathNotUtf8,
+        Code::WalkError,
+    ];
+
+    /// The stable kebab-case code written into reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::PluginTimeout => "plugin-timeout",
+            Code::PluginMemoryLimit => "plugin-memory-limit",
+            Code::PluginPanic => "plugin-panic",
+            Code::PluginTrap => "plugin-trap",
+            Code::PluginOutputLimit => "plugin-output-limit",
+            Code::PluginError => "plugin-error",
+            Code::PluginDisabled => "plugin-disabled",
+            Code::PluginInvalidGlob => "plugin-invalid-glob",
+            Code::SandboxDenied => "sandbox-denied",
+            Code::FileTooLarge => "file-too-large",
+            Code::FileUnreadable => "file-unreadable",
+            Code::PathNotUtf8 => "path-not-utf8",
+            Code::WalkError => "walk-error",
+        }
+    }
+
+    /// Error: a plugin broke or hit a sandbox limit, so its results for some input are missing.
+    /// Warning: the scan is complete except for what the message names (a file left out, a
+    /// refused read). A file left out of a compliance scan matters, so none of these is info.
+    pub fn level(self) -> Level {
+        match self {
+            Code::PluginTimeout
+            | Code::PluginMemoryLimit
+            | Code::PluginPanic
+            | Code::PluginTrap
+            | Code::PluginOutputLimit
+            | Code::PluginDisabled
+            | Code::PluginInvalidGlob => Level::Error,
+            Code::PluginError
+            | Code::SandboxDenied
+            | Code::FileTooLarge
+            | Code::FileUnreadable
+            | Code::PathNotUtf8
+            | Code::WalkError => Level::Warning,
+        }
+    }
+
+    /// What the code means and what to do about it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Code::PluginTimeout => {
+                "A plugin call ran past its deadline and was stopped; its results for that input are \
+                 missing. Raise `timeout-ms` under `[plugin.NAME]` or `[limits]` in ospo.toml, or \
+                 report the input that makes it slow to the plugin's author."
+            }
+            Code::PluginMemoryLimit => {
+                "A plugin call needed more memory than its cap and was stopped; its results for that \
+                 input are missing. Raise `memory-mb` under `[plugin.NAME]` in ospo.toml if the input \
+                 is legitimately large."
+            }
+            Code::PluginPanic => {
+                "A plugin panicked (a bug in the plugin); its results for that input are missing. \
+                 Report the message and the input to the plugin's author."
+            }
+            Code::PluginTrap => {
+                "A plugin trapped or could not be instantiated, so its results for that input are \
+                 missing; the instance is rebuilt before the next call. Report it to the plugin's \
+                 author."
+            }
+            Code::PluginOutputLimit => {
+                "A plugin returned or logged more than its output cap: an over-cap result is dropped \
+                 whole (a truncated one would be silently wrong), over-cap logs are dropped. Raise \
+                 `output-mb` under `[plugin.NAME]` in ospo.toml if the output is legitimate."
+            }
+            Code::PluginError => {
+                "A plugin reported that it could not handle an input; its results for that input \
+                 are missing. The message is the plugin's own explanation."
+            }
+            Code::PluginDisabled => {
+                "A plugin failed repeatedly and is not called again in this scan, so files after the \
+                 failures were not examined by it. Fix the failures reported before this one."
+            }
+            Code::PluginInvalidGlob => {
+                "A plugin declared a file glob that does not compile, so it was left out of the \
+                 scan. Report it to the plugin's author."
+            }
+            Code::SandboxDenied => {
+                "The sandbox refused a plugin's read: an absolute path, `..`, a symlink leaving the \
+                 scan root or data grant, or a file over the read cap. The plugin carried on without \
+                 it; a plugin that needs such a file needs a data grant."
+            }
+            Code::FileTooLarge => {
+                "A file was over the size limit a plugin declares for its inputs, so it was not \
+                 examined (by any plugin, when the diagnostic names none). Review it by hand, or \
+                 list it in `[scan] exclude` if it is generated data."
+            }
+            Code::FileUnreadable => {
+                "A file could not be opened or read (permissions, removed during the scan), so it was \
+                 not examined. Fix its permissions or exclude it."
+            }
+            Code::PathNotUtf8 => {
+                "A file's path is not UTF-8, which plugins cannot be given, so it was not examined. \
+                 Rename it, or review it by hand."
+            }
+            Code::WalkError => {
+                "Part of the tree could not be walked (an unreadable directory, a symlink loop, a bad \
+                 ignore file); what lies below it was not scanned. The message names the path."
+            }
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A code that is not one the host raises.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a host diagnostic code")]
+pub struct NotAHostCode(pub String);
+
+impl FromStr for Code {
+    type Err = NotAHostCode;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == s).ok_or_else(|| NotAHostCode(s.to_string()))
+    }
+}
+
+/// The name under which [`PLUGIN_CODES`] lists what the SDK's default `Detector::detect` raises
+/// for any detector built on it.
+pub const SDK: &str = "ospo-plugin-sdk";
+
+/// The default plugins' codes: `(code, plugin, level, description)`. A code may appear once per
+/// plugin that raises it. Until plugins declare their codes in their info, this table is what
+/// `ospo explain` knows about them; a code a loaded plugin declares wins over its row here.
+/// Where a plugin raises one code at two levels, the row gives the more severe one.
+pub const PLUGIN_CODES: &[(&str, &str, Level, &str)] = &[
+    (
+        "detector-file-error",
+        SDK,
+        Level::Warning,
+        "A detector built on the SDK failed on one file; that file's results from it are missing, \
+         the rest of the batch is kept. The message is the detector's explanation.",
+    ),
+    (
+        "license-expression-invalid",
+        "license-tag",
+        Level::Warning,
+        "An `SPDX-License-Identifier:` tag holds something that is not a valid SPDX expression, so \
+         no licence is recorded for it. Fix the tag (see spdx.org/licenses for identifiers).",
+    ),
+    (
+        "license-text-config",
+        "license-text",
+        Level::Error,
+        "The plugin's `[plugin.license-text.config]` in ospo.toml is invalid; the scan ran with the \
+         defaults instead. The message says which setting.",
+    ),
+    (
+        "manifest-malformed",
+        "license-text",
+        Level::Warning,
+        "A package manifest does not parse, so its declared licence is not read. Fix the manifest \
+         at the reported path.",
+    ),
+    (
+        "lockfile-malformed",
+        "cargo",
+        Level::Error,
+        "Part of a Cargo.lock does not parse, so packages in it may be missing from the inventory. \
+         Regenerate the lockfile with `cargo generate-lockfile`.",
+    ),
+    (
+        "lockfile-dependency-unresolved",
+        "cargo",
+        Level::Warning,
+        "A Cargo.lock dependency entry names no package of the lockfile, or several, so that edge \
+         of the dependency graph is missing. Regenerate the lockfile.",
+    ),
+    (
+        "manifest-missing",
+        "cargo",
+        Level::Warning,
+        "A Cargo.toml the lockfile's workspace needs cannot be read, so direct dependencies, scopes \
+         or declared licences are unknown for it (info when the root manifest is simply absent).",
+    ),
+    (
+        "manifest-malformed",
+        "cargo",
+        Level::Warning,
+        "A Cargo.toml does not parse, so its package's dependencies and licence are not read. Fix \
+         the manifest at the reported path.",
+    ),
+    (
+        "manifest-members-unlisted",
+        "cargo",
+        Level::Warning,
+        "The workspace `members` glob could not be expanded, so those members' manifests are not \
+         read. The message gives the host's reason.",
+    ),
+];
+
+/// Who raises a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Raiser<'a> {
+    Host,
+    Plugin(&'a str),
+}
+
+impl fmt::Display for Raiser<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Raiser::Host => f.write_str("host"),
+            Raiser::Plugin(SDK) => write!(f, "any detector built on {SDK}"),
+            Raiser::Plugin(name) => write!(f, "plugin {name}"),
+        }
+    }
+}
+
+/// One row of the catalogue, host or plugin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<'a> {
+    pub code: &'a str,
+    pub raised_by: Raiser<'a>,
+    pub level: Level,
+    pub description: &'a str,
+}
+
+impl Entry<'static> {
+    fn host(code: Code) -> Self {
+        Entry {
+            code: code.as_str(),
+            raised_by: Raiser::Host,
+            level: code.level(),
+            description: code.description(),
+        }
+    }
+}
+
+/// Every entry: the host's codes in [`Code::ALL`] order, then the plugins' sorted by code. `declared` holds codes plugins declared themselves; one replaces the table's row for the
+/// same code and plugin.
+pub fn entries<'a>(declared: &[Entry<'a>]) -> Vec<Entry<'a>> {
+    let mut host: Vec<Entry<'a>> = Code::ALL.iter().map(|&c| Entry::host(c)).collect();
+    let mut plugins: Vec<Entry<'a>> = PLUGIN_CODES
+        .iter()
+        .map(|&(code, plugin, level, description)| Entry {
+            code,
+            raised_by: Raiser::Plugin(plugin),
+            level,
+            description,
+        })
+        .filter(|e| !declared.iter().any(|d| d.code == e.code && d.raised_by == e.raised_by))
+        .chain(declared.iter().copied().filter(|d| d.raised_by != Raiser::Host))
+        .collect();
+    plugins.sort_by_key(|e| (e.code, e.raised_by.to_string()));
+    host.append(&mut plugins);
+    host
+}
+
+/// The entries for `code` (one per raiser), empty when nobody raises it.
+pub fn lookup<'a>(code: &str, declared: &[Entry<'a>]) -> Vec<Entry<'a>> {
+    entries(declared).into_iter().filter(|e| e.code == code).collect()
+}
+
+/// Known codes close to `code`, nearest first: a small edit distance, or containing it, so
+/// `timeout` finds `plugin-timeout`.
+pub fn close_matches<'a>(code: &str, declared: &[Entry<'a>]) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, &'a str)> = entries(declared)
+        .into_iter()
+        .map(|e| e.code)
+        .filter_map(|known| {
+            let distance = edit_distance(code, known);
+            let near = distance <= (known.len() / 3).max(2);
+            let contains = code.len() >= 3 && known.contains(code);
+            (near || contains).then_some((distance, known))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by_key(|(_, known)| *known);
+    scored.into_iter().map(|(_, known)| known).collect()
+}
+
+/// Levenshtein distance over chars; codes are short, so the two-row version is plenty.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "info",
+    }
+}
+
+/// One entry as `ospo explain CODE` prints it, the description wrapped for a terminal.
+pub fn explain(entry: &Entry<'_>) -> String {
+    let mut out = format!(
+        "{}\n  level:     {}\n  raised by: {}\n\n",
+        entry.code,
+        level_name(entry.level),
+        entry.raised_by
+    );
+    let mut line = String::new();
+    for word in entry.description.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > 96 {
+            out.push_str(&format!("  {line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&format!("  {line}\n"));
+    out
+}
+
+/// The catalogue as a Markdown table: what `ospo explain --list` prints and README.md embeds.
+pub fn table(entries: &[Entry<'_>]) -> String {
+    let mut out = String::from("| code | level | raised by | meaning |\n|---|---|---|---|\n");
+    for e in entries {
+        // A `|` would split the cell; descriptions are ours, so this is a check, not an escape.
+        debug_assert!(!e.description.contains('|'), "{} has a `|` in its description", e.code);
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            e.code,
+            level_name(e.level),
+            e.raised_by,
+            e.description
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const README: &str = include_str!("../../README.md");
+    const START: &str = "<!-- diagnostics-table:start (generated: ospo explain --list) -->\n";
+    const END: &str = "<!-- diagnostics-table:end -->";
+
+    #[test]
+    fn readme_table_matches_the_catalogue() {
+        let expected = table(&entries(&[]));
+        let found =
+            README.split_once(START).and_then(|(_, rest)| rest.split_once(END)).map(|(table, _)| table);
+        assert!(
+            found == Some(expected.as_str()),
+            "README.md's diagnostics table differs from the catalogue; paste this between the \
+             markers `{}` and `{END}`:\n\n{expected}",
+            START.trim_end()
+        );
+    }
+
+    #[test]
+    fn codes_round_trip_and_are_kebab_case() {
+        for &code in Code::ALL {
+            assert_eq!(code.as_str().parse::<Code>(), Ok(code));
+            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+        }
+        assert_eq!("plugin-timeouts".parse::<Code>(), Err(NotAHostCode("plugin-timeouts".into())));
+    }
+
+    #[test]
+    fn every_code_is_listed_once_and_described_without_pipes() {
+        let all = entries(&[]);
+        let mut keys: Vec<(&str, String)> = all.iter().map(|e| (e.code, e.raised_by.to_string())).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), all.len(), "a code is listed twice for one raiser");
+        assert_eq!(all.iter().filter(|e| e.raised_by == Raiser::Host).count(), Code::ALL.len());
+        for e in &all {
+            assert!(!e.description.is_empty() && !e.description.contains('|'), "{}", e.code);
+            assert!(
+                !PLUGIN_CODES.iter().any(|p| p.0 == e.code) || e.raised_by != Raiser::Host,
+                "{} is both a host and a plugin code",
+                e.code
+            );
+        }
+    }
+
+    #[test]
+    fn a_declared_code_replaces_the_tables_row() {
+        let declared = [Entry {
+            code: "lockfile-malformed",
+            raised_by: Raiser::Plugin("cargo"),
+            level: Level::Warning,
+            description: "declared",
+        }];
+        let found = lookup("lockfile-malformed", &declared);
+        assert_eq!(found, declared.to_vec());
+        assert_eq!(lookup("manifest-malformed", &[]).len(), 2, "cargo and license-text both raise it");
+    }
+
+    #[test]
+    fn unknown_codes_suggest_close_ones() {
+        assert_eq!(close_matches("plugin-timout", &[]), ["plugin-timeout"]);
+        assert_eq!(close_matches("timeout", &[]), ["plugin-timeout"]);
+        assert!(close_matches("zzzzzzzz", &[]).is_empty());
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}
