@@ -103,14 +103,16 @@ impl LicenseFinding {
 
     /// A finding of the licence text `raw` as written (`Apache 2`, `MIT/Apache-2.0`), normalised
     /// with [`crate::expression::normalize`]; `raw` is kept when it differs from the expression.
-    /// A text that maps to no SPDX licence becomes a `LicenseRef-` and a [`Strength::Clue`].
+    /// A text that maps to no SPDX licence becomes a `LicenseRef-` and a [`Strength::Clue`]; a
+    /// reference to a licence file (`SEE LICENSE IN LICENSE.md`) stays a detection.
     pub fn normalized(path: &str, raw: &str, kind: FindingKind) -> Self {
         let normalized = crate::expression::normalize(raw);
         let mut finding = Self::new(path, &normalized.expression, kind);
         if raw.trim() != normalized.expression {
             finding.raw = Some(raw.to_string());
         }
-        if !normalized.exact && normalized.expression.starts_with("LicenseRef-") {
+        let reference = crate::expression::convention::referenced_file(&normalized.expression).is_some();
+        if !normalized.exact && !reference && normalized.expression.starts_with("LicenseRef-") {
             finding.strength = Strength::Clue;
         }
         finding
@@ -277,6 +279,12 @@ mod tests {
         assert_eq!(exact.raw, None);
         let unknown = LicenseFinding::normalized("setup.cfg", "BSD", FindingKind::Manifest);
         assert_eq!((unknown.expression.as_str(), unknown.strength), ("LicenseRef-BSD", Strength::Clue));
+        let see =
+            LicenseFinding::normalized("package.json", "SEE LICENSE IN LICENSE.md", FindingKind::Manifest);
+        assert_eq!(
+            (see.expression.as_str(), see.strength),
+            ("LicenseRef-see-LICENSE.md", Strength::Detection)
+        );
     }
 
     #[test]
