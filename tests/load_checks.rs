@@ -128,12 +128,12 @@ fn sha256_pin_match_is_accepted() {
     let run = scan_with_config(&project, &pinned(&plugin, &actual));
     let result = run.assert_code(0).json();
 
-    let echo = result["plugins"]
+    let echo = result["metadata"]["plugins"]
         .as_array()
         .expect("plugins is a list")
         .iter()
         .find(|p| p["name"] == "echo")
-        .unwrap_or_else(|| panic!("echo is not among the plugins: {:#}", result["plugins"]));
+        .unwrap_or_else(|| panic!("echo is not among the plugins: {:#}", result["metadata"]["plugins"]));
     assert_eq!(echo["sha256"], actual.as_str(), "the report records another digest: {echo:#}");
     assert_eq!(echo["kind"], "detector", "{echo:#}");
     let messages = common::observations(&result, "echo");

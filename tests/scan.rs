@@ -13,8 +13,8 @@ use serde_json::Value;
 fn snapshot_view(result: &Value) -> Value {
     let mut result = result.clone();
     result["root"] = Value::from("[root]");
-    result["timings"] = Value::from("[timings]");
-    for plugin in result["plugins"].as_array_mut().expect("plugins is a list") {
+    assert!(result.get("timings").is_none(), "timings are not part of the result unless asked for");
+    for plugin in result["metadata"]["plugins"].as_array_mut().expect("plugins is a list") {
         plugin["sha256"] = Value::from("[sha256]");
     }
     result
@@ -123,7 +123,7 @@ fn plugins_flag_runs_only_the_named_plugins() {
     let project = Project::from_fixture("rust-workspace");
     let result = scan_json(&project.root, &["--plugins", "license-tag"]);
     let names: Vec<&str> =
-        result["plugins"].as_array().expect("plugins").iter().filter_map(|p| p["name"].as_str()).collect();
+        result["metadata"]["plugins"].as_array().expect("plugins").iter().filter_map(|p| p["name"].as_str()).collect();
     assert_eq!(names, ["license-tag"]);
     assert!(result["packages"].as_array().expect("packages").is_empty());
     assert!(!result["licenses"].as_array().expect("licenses").is_empty());
@@ -149,7 +149,7 @@ fn example_plugin_loads_with_its_config() {
     assert_eq!(observations.len(), 1, "{observations:?}");
     assert_eq!(observations[0]["path"], "docs/roadmap.md");
     assert_eq!(observations[0]["lines"]["start"], 3);
-    assert_eq!(result["plugins"][0]["source"], example.to_str().expect("utf-8"));
+    assert_eq!(result["metadata"]["plugins"][0]["source"], example.to_str().expect("utf-8"));
 }
 
 #[test]
@@ -389,4 +389,18 @@ fn see_license_references_resolve_to_the_nearest_licence_file() {
         result["licenses"]
     );
     insta::assert_json_snapshot!("see_license_json", snapshot_view(&result));
+}
+
+#[test]
+fn explain_describes_a_code_and_suggests_a_near_one() {
+    let run = ospo(["explain", "plugin-timeout"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("plugin-timeout") && run.stdout.contains("error"), "{}", run.stdout);
+    // A plugin's code, described from the catalogue of the default plugins.
+    let run = ospo(["explain", "lockfile-malformed"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("cargo"), "{}", run.stdout);
+    let run = ospo(["explain", "plugin-timeot"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("plugin-timeout"), "{}", run.stderr);
 }

@@ -73,6 +73,9 @@ impl Run {
     }
 }
 
+/// The `SOURCE_DATE_EPOCH` every test run of `ospo` gets.
+pub const SOURCE_DATE_EPOCH: &str = "1767225600";
+
 /// Runs `ospo ARGS...`, killing it (and failing the test) if it outlives [`DEADLINE`].
 pub fn ospo<I, S>(args: I) -> Run
 where
@@ -82,6 +85,8 @@ where
     let start = Instant::now();
     let mut child = Command::new(OSPO)
         .args(args)
+        // A fixed scan time (2026-01-01T00:00:00Z): results and snapshots are reproducible.
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -268,9 +268,9 @@ pub fn parse_output(value: old::ParseOutput) -> new::ParseOutput {
                     locations: vec![new::Location { path: p.manifest_path, line: None }],
                     hashes: p.integrity.as_deref().and_then(integrity_up).into_iter().collect(),
                     source: p.source.map(source_up),
-                    // The host normalises it like any declared licence; the raw text is kept.
+                    // 0.1 asked for SPDX "when it can be normalised": normalise it, keep the raw.
                     declared_license: p.declared_license.map(|raw| new::DeclaredLicense {
-                        expression: raw.clone(),
+                        expression: ospo_expression::normalize(&raw).expression,
                         raw,
                         path: None,
                     }),

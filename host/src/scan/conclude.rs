@@ -6,21 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::merge::{Findings, sort_licenses};
 use crate::model::{Copyright, FindingKind, LicenseFinding, ProjectLicense, ReferenceKind, Strength};
 
-/// File names that hold a project's licence (case-insensitive prefix match on the stem).
-const LICENSE_FILE_STEMS: [&str; 5] = ["license", "licence", "copying", "unlicense", "notice"];
-/// Manifests whose directory is a project root.
-const MANIFESTS: [&str; 10] = [
-    "Cargo.toml",
-    "package.json",
-    "pyproject.toml",
-    "setup.cfg",
-    "PKG-INFO",
-    "pom.xml",
-    "composer.json",
-    "go.mod",
-    "build.gradle",
-    "build.gradle.kts",
-];
+use ospo_expression::convention::{SEE_PREFIX, SEE_RULE, is_license_file, is_project_manifest as is_manifest};
 
 /// The conclude stage's output: one finding per licence occurrence, references resolved, and
 /// the licence of each project root.
@@ -41,18 +27,8 @@ pub fn run(mut findings: Findings, walked: &[String]) -> Concluded {
     Concluded { findings, projects }
 }
 
-pub fn is_license_file(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    LICENSE_FILE_STEMS.iter().any(|stem| name.starts_with(stem))
-}
-
 fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or(".", |(dir, _)| dir)
-}
-
-fn is_manifest(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    MANIFESTS.contains(&name) || name.ends_with(".gemspec") || name.ends_with(".nuspec")
 }
 
 fn overlaps(a: &LicenseFinding, b: &LicenseFinding) -> bool {
@@ -180,13 +156,12 @@ fn all_of<'a>(expressions: impl IntoIterator<Item = &'a str>) -> Option<String> 
     if distinct.len() == 1 {
         return distinct.first().map(|e| e.to_string());
     }
-    (!distinct.is_empty()).then(|| distinct.iter().map(|e| parenthesize(e)).collect::<Vec<_>>().join(" AND "))
+    let distinct: Vec<&str> = distinct.into_iter().collect();
+    (!distinct.is_empty()).then(|| ospo_expression::and(&distinct))
 }
 
 /// How license-text names a licence file it could not read the licence of ("see LICENSE").
-const SEE_PREFIX: &str = "LicenseRef-see-";
 /// The rule of such a reference; a resolved one names the file after a colon.
-const SEE_RULE: &str = "reference/see-license-file";
 
 fn is_file_reference(f: &LicenseFinding) -> bool {
     f.kind == FindingKind::Reference && f.expression.starts_with(SEE_PREFIX)
@@ -277,7 +252,7 @@ pub fn resolve_file_references(licenses: &mut [LicenseFinding], walked: &[String
     for (i, expression, file) in resolved {
         if let Some(reference) = licenses.get_mut(i) {
             reference.expression = expression;
-            reference.rule_id = format!("{SEE_RULE}:{file}");
+            reference.rule_id = ospo_expression::convention::resolved_rule(&file);
             for target in reference.references.iter_mut().filter(|r| r.kind == ReferenceKind::File) {
                 target.resolved_path = Some(file.clone());
             }
@@ -285,21 +260,9 @@ pub fn resolve_file_references(licenses: &mut [LicenseFinding], walked: &[String
     }
 }
 
-fn parenthesize(expression: &str) -> String {
-    if expression.contains(" OR ") || expression.contains(" AND ") {
-        format!("({expression})")
-    } else {
-        expression.to_string()
-    }
-}
-
 /// The licence ids an expression mentions (`MIT OR Apache-2.0` → {MIT, Apache-2.0}).
 fn license_names(expression: &str) -> BTreeSet<String> {
-    expression
-        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
-        .filter(|t| !t.is_empty() && !matches!(*t, "AND" | "OR" | "WITH"))
-        .map(|t| t.trim_end_matches('+').to_string())
-        .collect()
+    ospo_expression::licenses(expression).into_iter().map(|id| id.trim_end_matches('+').to_string()).collect()
 }
 
 #[cfg(test)]
