@@ -3,8 +3,7 @@
 
 use ospo_plugin_sdk::text::{lossy, numbered_lines};
 use ospo_plugin_sdk::{
-    ContentFilter, DetectOutput, Detector, FileInput, Level, LineRange, Observation, PluginInfo, PluginKind,
-    host,
+    ContentFilter, DetectOutput, Detector, FileInput, Level, LineRange, Observation, PluginInfo, host,
 };
 use serde::Deserialize;
 
@@ -37,7 +36,7 @@ pub struct ConfidentialMarker;
 
 impl Detector for ConfidentialMarker {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "confidential-marker", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("confidential-marker", env!("CARGO_PKG_VERSION"))
             .describe("flags files marked as internal (CONFIDENTIAL - ACME INTERNAL)")
             .globs(["**/*"])
             .max_size(2 * 1024 * 1024)
@@ -49,7 +48,7 @@ impl Detector for ConfidentialMarker {
     /// declares no filter, and `detect` reports it.
     fn content_filter() -> ContentFilter {
         let keywords = host::config::<Config>().map(Config::markers).unwrap_or_default();
-        ContentFilter { keywords, always: Vec::new() }
+        ContentFilter::new(keywords)
     }
 
     // The config is read once per batch rather than once per file.
@@ -70,13 +69,15 @@ fn scan_file(file: &FileInput, markers: &[String], out: &mut DetectOutput) {
     for (line_no, line) in numbered_lines(&text) {
         let line = line.to_ascii_uppercase();
         let Some(i) = upper_markers.iter().position(|m| line.contains(m.as_str())) else { continue };
-        out.observations.push(Observation {
-            rule_id: RULE_ID.to_string(),
-            level: Level::Warning,
-            message: format!("file is marked `{}`; it must not be published", markers[i]),
-            path: file.path.clone(),
-            lines: Some(LineRange::line(line_no)),
-        });
+        out.observations.push(
+            Observation::new(
+                RULE_ID,
+                Level::Warning,
+                format!("file is marked `{}`; it must not be published", markers[i]),
+                &file.path,
+            )
+            .lines(LineRange::line(line_no)),
+        );
     }
 }
 
@@ -92,7 +93,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> FileInput {
-        FileInput { path: path.to_string(), contents: text.as_bytes().to_vec() }
+        FileInput::new(path, text)
     }
 
     fn roadmap() -> FileInput {

@@ -1,76 +1,54 @@
-use ospo_plugin_sdk::{DependencyScope, Diagnostic, FindingKind, LicenseFinding, Package};
+use ospo_plugin_sdk::{
+    DeclaredLicense, Diagnostic, FindingKind, Label, LicenseFinding, MetricValue, Package, PluginKind,
+};
 
 use super::*;
 
-fn package(name: &str, direct: bool, license: Option<&str>) -> Package {
-    Package {
-        id: format!("pkg:cargo/{name}@1.0.0"),
-        name: name.to_string(),
-        version: Some("1.0.0".to_string()),
-        ecosystem: "cargo".to_string(),
-        purl: Some(format!("pkg:cargo/{name}@1.0.0")),
-        scope: DependencyScope::Runtime,
-        direct,
-        source: Some("registry+https://github.com/rust-lang/crates.io-index".to_string()),
-        integrity: None,
-        declared_license: license.map(str::to_string),
-        manifest_path: "Cargo.lock".to_string(),
+fn package(ecosystem: &str, name: &str, direct: bool, license: Option<&str>) -> Package {
+    let mut package = Package::new(ecosystem, name, Some("1.0.0"))
+        .purl(&format!("pkg:{ecosystem}/{name}@1.0.0"))
+        .direct(direct);
+    if let Some(license) = license {
+        package = package.declared(DeclaredLicense::new(license, license));
     }
+    package
 }
 
 fn finding(path: &str, expression: &str) -> LicenseFinding {
-    LicenseFinding {
-        path: path.to_string(),
-        lines: None,
-        expression: expression.to_string(),
-        kind: FindingKind::Tag,
-        confidence: 1.0,
-        coverage: None,
-        rule_id: "spdx-license-identifier".to_string(),
-        detector: "license-tag".to_string(),
-    }
+    LicenseFinding::new(path, expression, FindingKind::Tag).rule("spdx-license-identifier")
 }
 
 fn scan() -> ScanResult {
-    ScanResult {
-        schema_version: "1".to_string(),
-        tool_version: "0.1.0".to_string(),
-        root: ".".to_string(),
-        files_scanned: 412,
-        packages: vec![
-            package("acme-cli", false, Some("MIT OR Apache-2.0")),
-            package("anyhow", true, Some("MIT OR Apache-2.0")),
-            package("serde", true, None),
-            package("itoa", false, Some("  ")),
-        ],
-        edges: Vec::new(),
-        licenses: vec![
-            finding("src/main.rs", "MIT OR Apache-2.0"),
-            finding("src/lib.rs", "MIT OR Apache-2.0"),
-            finding("vendor/zlib/inflate.c", "Zlib"),
-        ],
-        copyrights: Vec::new(),
-        observations: Vec::new(),
-        advisories: Vec::new(),
-        metrics: Vec::new(),
-        verdicts: Vec::new(),
-        projects: Vec::new(),
-        diagnostics: vec![
-            Diagnostic::new("lockfile-malformed", Level::Error, "bad"),
-            Diagnostic::new("license-expression-invalid", Level::Warning, "bad"),
-            Diagnostic::new("plugin-timeout", Level::Error, "slow"),
-        ],
-    }
+    ScanResult::new(".")
+        .schema_version("2")
+        .files_scanned(412)
+        .package(package("cargo", "acme-cli", false, Some("MIT OR Apache-2.0")))
+        .package(package("cargo", "anyhow", true, Some("MIT OR Apache-2.0")))
+        .package(package("cargo", "serde", true, None))
+        .package(package("npm", "left-pad", false, Some("  ")))
+        .license(finding("src/main.rs", "MIT OR Apache-2.0"))
+        .license(finding("src/lib.rs", "MIT OR Apache-2.0"))
+        .license(finding("vendor/zlib/inflate.c", "Zlib"))
+        .diagnostic(Diagnostic::new("lockfile-malformed", Level::Error, "bad"))
+        .diagnostic(Diagnostic::new("license-expression-invalid", Level::Warning, "bad"))
+        .diagnostic(Diagnostic::new("plugin-timeout", Level::Error, "slow"))
 }
 
+/// The unlabelled (total) series called `name`.
 fn value(metrics: &[Metric], name: &str) -> Option<MetricValue> {
-    metrics.iter().find(|m| m.name == name).map(|m| m.value.clone())
+    metrics.iter().find(|m| m.name == name && m.labels.is_empty()).map(|m| m.value.clone())
+}
+
+/// The series called `name` with the one label `key = value`.
+fn labelled(metrics: &[Metric], name: &str, key: &str, value: &str) -> Option<MetricValue> {
+    let label = [Label::new(key, value)];
+    metrics.iter().find(|m| m.name == name && m.labels == label).map(|m| m.value.clone())
 }
 
 #[test]
 fn counts_a_typical_scan() {
     let metrics = InventoryMetrics::collect(scan()).expect("collect").metrics;
-    let names: Vec<&str> = metrics.iter().map(|m| m.name.as_str()).collect();
+    let names: Vec<&str> = metrics.iter().filter(|m| m.labels.is_empty()).map(|m| m.name.as_str()).collect();
     assert_eq!(
         names,
         [
@@ -100,17 +78,53 @@ fn counts_a_typical_scan() {
 }
 
 #[test]
+fn package_counts_per_ecosystem() {
+    let metrics = metrics(&scan());
+    let packages = |ecosystem| labelled(&metrics, "inventory.packages", "ecosystem", ecosystem);
+    assert_eq!(packages("cargo"), Some(MetricValue::Count(3)));
+    assert_eq!(packages("npm"), Some(MetricValue::Count(1)));
+    assert_eq!(
+        labelled(&metrics, "inventory.packages-direct", "ecosystem", "cargo"),
+        Some(MetricValue::Count(2))
+    );
+    assert_eq!(labelled(&metrics, "inventory.packages-direct", "ecosystem", "npm"), None, "no zero series");
+    assert_eq!(
+        labelled(&metrics, "inventory.packages-with-license", "ecosystem", "cargo"),
+        Some(MetricValue::Count(2))
+    );
+    // Each labelled series follows its total.
+    let order: Vec<(&str, usize)> = metrics.iter().map(|m| (m.name.as_str(), m.labels.len())).collect();
+    assert_eq!(
+        &order[1..4],
+        [("inventory.packages", 0), ("inventory.packages", 1), ("inventory.packages", 1)]
+    );
+}
+
+#[test]
+fn clues_are_findings_but_not_known_licences() {
+    let scan = scan()
+        .license(finding("README.md", "LicenseRef-BSD").clue())
+        .license(LicenseFinding::normalized("setup.cfg", "BSD", FindingKind::Manifest));
+    let metrics = metrics(&scan);
+    assert_eq!(value(&metrics, "licenses.findings"), Some(MetricValue::Count(5)));
+    assert_eq!(labelled(&metrics, "licenses.findings", "strength", "clue"), Some(MetricValue::Count(2)));
+    assert_eq!(labelled(&metrics, "licenses.findings", "strength", "detection"), Some(MetricValue::Count(3)));
+    assert_eq!(value(&metrics, "licenses.distinct-expressions"), Some(MetricValue::Count(2)));
+}
+
+#[test]
 fn ratio_is_left_out_without_packages() {
     let mut scan = scan();
     scan.packages.clear();
     let metrics = metrics(&scan);
     assert_eq!(value(&metrics, "inventory.packages"), Some(MetricValue::Count(0)));
+    assert!(metrics.iter().all(|m| m.name != "inventory.packages" || m.labels.is_empty()));
     assert_eq!(value(&metrics, "inventory.license-known-ratio"), None);
 }
 
 #[test]
 fn info_wants_no_files() {
-    let info = InventoryMetrics::info();
+    let info = InventoryMetrics::plugin_info();
     assert_eq!((info.name.as_str(), info.kind), ("inventory-metrics", PluginKind::Collector));
     assert!(info.files.globs.is_empty());
 }

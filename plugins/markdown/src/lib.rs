@@ -1,15 +1,15 @@
 //! # `markdown` reporter
 //!
 //! Renders a scan result as a Markdown summary for people: pull-request comments, CI job
-//! summaries, wiki pages. Sections: header, project licences, licences (expression → number of
-//! files), packages, policy, advisories, observations, metrics, diagnostics (by level, with the
+//! summaries, wiki pages. Sections: header (with the scan's timestamp and commit when known),
+//! project licences, licences (expression → number of files), packages, policy, advisories, observations, metrics, diagnostics (by level, with the
 //! plugin that raised each). Every section is sorted, so the same result gives the same bytes, and
 //! every table cell is escaped (see [`table::cell`]).
 
 mod render;
 pub mod table;
 
-use ospo_plugin_sdk::{PluginInfo, PluginKind, Reporter, ScanResult};
+use ospo_plugin_sdk::{PluginInfo, Reporter, ScanResult};
 
 /// The one format this reporter renders.
 pub const FORMAT: &str = "markdown";
@@ -19,7 +19,7 @@ pub struct Markdown;
 
 impl Reporter for Markdown {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Reporter, "markdown", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("markdown", env!("CARGO_PKG_VERSION"))
             .describe("a readable Markdown summary of the scan")
             .formats([FORMAT])
     }

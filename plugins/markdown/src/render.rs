@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ospo_plugin_sdk::{Decision, DependencyScope, Diagnostic, Level, MetricValue, ScanResult};
+use ospo_plugin_sdk::{
+    Advisory, Decision, DependencyScope, Diagnostic, Level, Metric, MetricValue, Package, ScanResult,
+    SeverityRating,
+};
 
 use crate::table::{Table, cell};
 
@@ -51,21 +54,68 @@ fn scope_name(scope: DependencyScope) -> &'static str {
         DependencyScope::Development => "development",
         DependencyScope::Build => "build",
         DependencyScope::Test => "test",
-        DependencyScope::Optional => "optional",
+        DependencyScope::Provided => "provided",
     }
+}
+
+/// The scope, and whether only a feature or platform pulls the package in.
+fn scope_cell(package: &Package) -> String {
+    let scope = scope_name(package.scope);
+    if package.optional { format!("{scope} (optional)") } else { scope.to_string() }
+}
+
+fn rating_name(rating: SeverityRating) -> &'static str {
+    match rating {
+        SeverityRating::None => "none",
+        SeverityRating::Low => "low",
+        SeverityRating::Medium => "medium",
+        SeverityRating::High => "high",
+        SeverityRating::Critical => "critical",
+    }
+}
+
+/// The worst rating among an advisory's severities; failing that, the first score or vector.
+fn severity_cell(advisory: &Advisory) -> String {
+    let worst = advisory.severities.iter().filter_map(|s| s.rating).max_by_key(|r| *r as u8);
+    if let Some(rating) = worst {
+        return rating_name(rating).to_string();
+    }
+    let first = advisory.severities.first();
+    first
+        .and_then(|s| s.score.map(|score| format!("{score:.1}")).or_else(|| s.vector.clone()))
+        .unwrap_or_default()
+}
+
+/// A metric's name, with its labels (`inventory.packages{ecosystem=npm}`) when it has any.
+fn metric_name(metric: &Metric) -> String {
+    if metric.labels.is_empty() {
+        return metric.name.clone();
+    }
+    let labels: Vec<String> = metric.labels.iter().map(|l| format!("{}={}", l.key, l.value)).collect();
+    format!("{}{{{}}}", metric.name, labels.join(","))
 }
 
 fn header(scan: &ScanResult, out: &mut String) {
     out.push_str("# ospo scan report\n\n");
-    let facts = [
+    let metadata = &scan.metadata;
+    let mut facts = vec![
         ("Root", scan.root.clone()),
-        ("Tool version", scan.tool_version.clone()),
+        ("Tool version", metadata.tool_version.clone()),
         ("Schema version", scan.schema_version.clone()),
         ("Files scanned", scan.files_scanned.to_string()),
         ("Packages", scan.packages.len().to_string()),
         ("Licence findings", scan.licenses.len().to_string()),
         ("Copyright statements", scan.copyrights.len().to_string()),
     ];
+    // Facts of the scan itself, after the counts: shown only when the host knew them.
+    if !metadata.timestamp.is_empty() {
+        facts.push(("Scanned at", metadata.timestamp.clone()));
+    }
+    if let Some(commit) = metadata.vcs.as_ref().and_then(|v| v.commit.as_ref()) {
+        let dirty = metadata.vcs.as_ref().and_then(|v| v.dirty) == Some(true);
+        facts
+            .push(("Commit", if dirty { format!("{commit} (uncommitted changes)") } else { commit.clone() }));
+    }
     for (name, value) in facts {
         out.push_str(&format!("- **{name}:** {}\n", cell(&value)));
     }
@@ -122,8 +172,8 @@ fn packages(scan: &ScanResult, out: &mut String) {
             p.version.as_deref().unwrap_or(""),
             &p.ecosystem,
             if p.direct { "yes" } else { "no" },
-            scope_name(p.scope),
-            p.declared_license.as_deref().unwrap_or(""),
+            &scope_cell(p),
+            p.declared_license.as_ref().map_or("", |l| l.expression.as_str()),
         ]);
     }
     table.write(out);
@@ -149,7 +199,7 @@ fn verdicts(scan: &ScanResult, out: &mut String) {
     let mut table = Table::new(&["Decision", "Subject", "Expression", "Rule", "Reason"]);
     for v in flagged {
         let decision = if v.decision == Decision::Deny { "deny" } else { "review" };
-        table.row([decision, &v.subject, &v.expression, &v.rule, v.reason.as_deref().unwrap_or("")]);
+        table.row([decision, &v.subject, &v.expression, &v.rule, &v.explanation]);
     }
     table.write(out);
 }
@@ -174,13 +224,7 @@ fn advisories(scan: &ScanResult, out: &mut String) {
     let mut table = Table::new(&["ID", "Package", "Severity", "Summary", "Fixed in"]);
     for a in advisories {
         let package = names.get(a.package_id.as_str()).map_or(a.package_id.as_str(), String::as_str);
-        table.row([
-            a.id.as_str(),
-            package,
-            a.severity.as_deref().unwrap_or(""),
-            &a.summary,
-            &a.fixed_versions.join(", "),
-        ]);
+        table.row([a.id.as_str(), package, &severity_cell(a), &a.summary, &a.fixed_versions.join(", ")]);
     }
     table.write(out);
 }
@@ -211,7 +255,8 @@ fn metrics(scan: &ScanResult, out: &mut String) {
         return none(out);
     }
     let mut metrics: Vec<_> = scan.metrics.iter().collect();
-    metrics.sort_by(|a, b| a.name.cmp(&b.name));
+    // A series' labels order it after its unlabelled total.
+    metrics.sort_by_key(|m| (m.name.clone(), metric_name(m)));
     let mut table = Table::new(&["Metric", "Value", "Unit", "Description"]);
     for m in metrics {
         let value = match &m.value {
@@ -219,7 +264,7 @@ fn metrics(scan: &ScanResult, out: &mut String) {
             MetricValue::Ratio(r) => format!("{r:.3}"),
             MetricValue::Text(t) => t.clone(),
         };
-        table.row([m.name.as_str(), &value, m.unit.as_deref().unwrap_or(""), &m.description]);
+        table.row([metric_name(m).as_str(), &value, m.unit.as_deref().unwrap_or(""), &m.description]);
     }
     table.write(out);
 }

@@ -1,8 +1,9 @@
 //! The report of a realistic scan, pinned as a snapshot.
 
 use ospo_plugin_sdk::{
-    Advisory, Copyright, Decision, DependencyScope, Diagnostic, FindingKind, Level, LicenseFinding,
-    LineRange, Metric, MetricValue, Observation, Package, ProjectLicense, Verdict,
+    Advisory, Copyright, Decision, DeclaredLicense, DependencyScope, Diagnostic, FindingKind, Level,
+    LicenseFinding, LineRange, Metric, Observation, Package, PluginKind, ProjectLicense, ScanMetadata,
+    Severity, SeverityRating, SubjectKind, VcsInfo, Verdict,
 };
 
 use super::*;
@@ -15,32 +16,17 @@ fn package(
     license: Option<&str>,
 ) -> Package {
     let purl = format!("pkg:cargo/{name}@{version}");
-    Package {
-        id: purl.clone(),
-        name: name.to_string(),
-        version: Some(version.to_string()),
-        ecosystem: "cargo".to_string(),
-        purl: Some(purl),
-        scope,
-        direct,
-        source: Some("registry+https://github.com/rust-lang/crates.io-index".to_string()),
-        integrity: None,
-        declared_license: license.map(str::to_string),
-        manifest_path: "Cargo.lock".to_string(),
+    let mut package = Package::new("cargo", name, Some(version)).purl(&purl).scope(scope).direct(direct);
+    if let Some(license) = license {
+        package = package.declared(DeclaredLicense::parse(license));
     }
+    package
 }
 
 fn finding(path: &str, line: u32, expression: &str) -> LicenseFinding {
-    LicenseFinding {
-        path: path.to_string(),
-        lines: Some(LineRange::line(line)),
-        expression: expression.to_string(),
-        kind: FindingKind::Tag,
-        confidence: 1.0,
-        coverage: None,
-        rule_id: "spdx-license-identifier".to_string(),
-        detector: "license-tag".to_string(),
-    }
+    LicenseFinding::new(path, expression, FindingKind::Tag)
+        .lines(LineRange::line(line))
+        .rule("spdx-license-identifier")
 }
 
 fn diagnostic(
@@ -54,113 +40,96 @@ fn diagnostic(
     if let Some((path, line)) = at {
         d = d.at(path, line);
     }
+    // Filled by the host in a real scan; no builder on the plugin side.
     d.plugin = plugin.map(str::to_string);
     d
 }
 
 fn scan() -> ScanResult {
-    ScanResult {
-        schema_version: "1".to_string(),
-        tool_version: "0.1.0".to_string(),
-        root: "/home/ci/acme".to_string(),
-        files_scanned: 128,
-        packages: vec![
-            package("serde_json", "1.0.154", false, DependencyScope::Development, None),
-            package("anyhow", "1.0.105", true, DependencyScope::Runtime, Some("MIT OR Apache-2.0")),
-            package("acme-cli", "0.4.2", false, DependencyScope::Runtime, Some("MIT OR Apache-2.0")),
-        ],
-        edges: Vec::new(),
-        licenses: vec![
-            finding("src/main.rs", 1, "MIT OR Apache-2.0"),
-            finding("src/lib.rs", 1, "MIT OR Apache-2.0"),
-            finding("src/lib.rs", 40, "MIT OR Apache-2.0"),
-            finding("vendor/zlib/inflate.c", 3, "Zlib"),
-            finding("docs/guide.md", 1, "CC-BY-4.0"),
-        ],
-        copyrights: vec![Copyright {
-            path: "src/main.rs".to_string(),
-            lines: Some(LineRange::line(2)),
-            statement: "2024 ACME Corp.".to_string(),
-            holders: vec!["ACME Corp.".to_string()],
-            years: Some("2024".to_string()),
-        }],
-        observations: vec![Observation {
-            rule_id: "confidential-marker".to_string(),
-            level: Level::Warning,
-            message: "marked `CONFIDENTIAL - ACME INTERNAL`".to_string(),
-            path: "docs/roadmap|2025.md".to_string(),
-            lines: Some(LineRange::line(7)),
-        }],
-        advisories: vec![Advisory {
-            id: "RUSTSEC-2025-0001".to_string(),
-            aliases: vec!["GHSA-xxxx-yyyy-zzzz".to_string()],
-            package_id: "pkg:cargo/anyhow@1.0.105".to_string(),
-            summary: "Backtrace capture\nmay overflow the stack".to_string(),
-            severity: Some("medium".to_string()),
-            affected_ranges: vec!["<1.0.106".to_string()],
-            fixed_versions: vec!["1.0.106".to_string()],
-            references: Vec::new(),
-        }],
-        metrics: vec![
-            Metric {
-                name: "inventory.packages".to_string(),
-                value: MetricValue::Count(3),
-                unit: Some("packages".to_string()),
-                description: "packages found by parsers".to_string(),
-            },
-            Metric {
-                name: "inventory.license-known-ratio".to_string(),
-                value: MetricValue::Ratio(2.0 / 3.0),
-                unit: None,
-                description: "share of packages that declare a licence".to_string(),
-            },
-        ],
-        verdicts: vec![
-            Verdict {
-                subject: "pkg:cargo/anyhow@1.0.105".to_string(),
-                expression: "MIT OR Apache-2.0".to_string(),
-                decision: Decision::Allow,
-                rule: "allow-permissive".to_string(),
-                reason: None,
-            },
-            Verdict {
-                subject: "docs/guide.md".to_string(),
-                expression: "CC-BY-4.0".to_string(),
-                decision: Decision::Review,
-                rule: "review-docs".to_string(),
-                reason: Some("documentation licence, check attribution".to_string()),
-            },
-        ],
-        projects: vec![ProjectLicense {
-            root: ".".to_string(),
-            expression: "MIT OR Apache-2.0".to_string(),
-            evidence: vec!["LICENSE-MIT".to_string(), "LICENSE-APACHE".to_string()],
-        }],
-        diagnostics: vec![
-            diagnostic(
-                "license-expression-invalid",
+    ScanResult::new("/home/ci/acme")
+        .schema_version("1")
+        .metadata(
+            ScanMetadata::new("ospo", "0.1.0", "2025-03-01T12:00:00Z").vcs(VcsInfo::git().commit("4b825dc")),
+        )
+        .files_scanned(128)
+        .package(package("serde_json", "1.0.154", false, DependencyScope::Development, None))
+        .package(package("anyhow", "1.0.105", true, DependencyScope::Runtime, Some("MIT OR Apache-2.0")))
+        .package(package("acme-cli", "0.4.2", false, DependencyScope::Runtime, Some("MIT OR Apache-2.0")))
+        .license(finding("src/main.rs", 1, "MIT OR Apache-2.0"))
+        .license(finding("src/lib.rs", 1, "MIT OR Apache-2.0"))
+        .license(finding("src/lib.rs", 40, "MIT OR Apache-2.0"))
+        .license(finding("vendor/zlib/inflate.c", 3, "Zlib"))
+        .license(finding("docs/guide.md", 1, "CC-BY-4.0"))
+        .copyright(
+            Copyright::new("src/main.rs", "2024 ACME Corp.")
+                .lines(LineRange::line(2))
+                .holders(["ACME Corp."])
+                .years("2024"),
+        )
+        .observation(
+            Observation::new(
+                "confidential-marker",
                 Level::Warning,
-                "invalid SPDX expression `Apache 2`",
-                Some("license-tag"),
-                Some(("tools/gen.py", Some(1))),
-            ),
-            diagnostic(
-                "lockfile-malformed",
-                Level::Error,
-                "Cargo.lock: invalid string",
-                Some("cargo"),
-                Some(("fuzz/Cargo.lock", Some(12))),
-            ),
-            diagnostic(
-                "manifest-missing",
-                Level::Info,
-                "no Cargo.toml next to the lockfile",
-                Some("cargo"),
-                Some(("fuzz/Cargo.toml", None)),
-            ),
-            diagnostic("file-skipped", Level::Info, "larger than 4 MiB", None, None),
-        ],
-    }
+                "marked `CONFIDENTIAL - ACME INTERNAL`",
+                "docs/roadmap|2025.md",
+            )
+            .lines(LineRange::line(7)),
+        )
+        .advisory(
+            Advisory::new(
+                "RUSTSEC-2025-0001",
+                "pkg:cargo/anyhow@1.0.105",
+                "Backtrace capture\nmay overflow the stack",
+            )
+            .alias("GHSA-xxxx-yyyy-zzzz")
+            .severity(Severity::rated("RUSTSEC", SeverityRating::Medium))
+            .fixed("1.0.106"),
+        )
+        .metric(Metric::count("inventory.packages", 3, "packages found by parsers").unit("packages"))
+        .metric(Metric::ratio(
+            "inventory.license-known-ratio",
+            2.0 / 3.0,
+            "share of packages that declare a licence",
+        ))
+        .verdict(Verdict::new(
+            SubjectKind::Package,
+            "pkg:cargo/anyhow@1.0.105",
+            "MIT OR Apache-2.0",
+            Decision::Allow,
+            "allow-permissive",
+            "MIT OR Apache-2.0 is allowed",
+        ))
+        .verdict(Verdict::new(
+            SubjectKind::File,
+            "docs/guide.md",
+            "CC-BY-4.0",
+            Decision::Review,
+            "review-docs",
+            "documentation licence, check attribution",
+        ))
+        .project(ProjectLicense::new(".", "MIT OR Apache-2.0").evidence(["LICENSE-MIT", "LICENSE-APACHE"]))
+        .diagnostic(diagnostic(
+            "license-expression-invalid",
+            Level::Warning,
+            "invalid SPDX expression `Apache 2`",
+            Some("license-tag"),
+            Some(("tools/gen.py", Some(1))),
+        ))
+        .diagnostic(diagnostic(
+            "lockfile-malformed",
+            Level::Error,
+            "Cargo.lock: invalid string",
+            Some("cargo"),
+            Some(("fuzz/Cargo.lock", Some(12))),
+        ))
+        .diagnostic(diagnostic(
+            "manifest-missing",
+            Level::Info,
+            "no Cargo.toml next to the lockfile",
+            Some("cargo"),
+            Some(("fuzz/Cargo.toml", None)),
+        ))
+        .diagnostic(diagnostic("file-skipped", Level::Info, "larger than 4 MiB", None, None))
 }
 
 fn render(scan: ScanResult) -> String {
@@ -207,7 +176,36 @@ fn refuses_other_formats() {
 
 #[test]
 fn info_lists_the_format() {
-    let info = Markdown::info();
+    let info = Markdown::plugin_info();
     assert_eq!((info.name.as_str(), info.kind), ("markdown", PluginKind::Reporter));
     assert_eq!(info.formats, [FORMAT]);
+}
+
+#[test]
+fn optional_packages_labelled_metrics_and_scores() {
+    let scan = scan()
+        .package(package("itoa", "1.0.19", true, DependencyScope::Runtime, None).optional(true))
+        .metric(
+            Metric::count("inventory.packages", 3, "packages found by parsers")
+                .unit("packages")
+                .label("ecosystem", "cargo"),
+        )
+        .advisory(
+            Advisory::new("GHSA-1", "pkg:npm/x@1.0.0", "s")
+                .severity(Severity::cvss("CVSS:3.1/AV:N").score(9.8)),
+        )
+        .advisory(Advisory::new("GHSA-2", "pkg:npm/x@1.0.0", "s"));
+    let report = render(scan);
+    assert!(report.contains("| itoa | 1.0.19 | cargo | yes | runtime (optional) | – |"), "{report}");
+    assert!(report.contains("| inventory.packages | 3 |"), "{report}");
+    assert!(report.contains("| inventory.packages{ecosystem=cargo} | 3 |"), "{report}");
+    assert!(report.contains("| GHSA-1 | pkg:npm/x@1.0.0 | critical |"), "{report}");
+    assert!(report.contains("| GHSA-2 | pkg:npm/x@1.0.0 | – |"), "{report}");
+}
+
+#[test]
+fn header_leaves_out_what_the_host_did_not_know() {
+    let scan = scan().metadata(ScanMetadata::new("ospo", "0.1.0", ""));
+    let report = render(scan);
+    assert!(!report.contains("Scanned at") && !report.contains("Commit"), "{report}");
 }

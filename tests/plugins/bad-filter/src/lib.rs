@@ -3,33 +3,26 @@
 //! `plugin-invalid-glob` naming it, never calls it, and the scan keeps every other result.
 
 use ospo_plugin_sdk::{
-    ContentFilter, DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind,
-    register_detector,
+    ContentFilter, DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, register_detector,
 };
 
 struct BadFilter;
 
 impl Detector for BadFilter {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "bad-filter", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("bad-filter", env!("CARGO_PKG_VERSION"))
             .describe("declares a content filter whose always-glob does not compile")
             .globs(["**/*"])
             .text_only(true)
     }
 
     fn content_filter() -> ContentFilter {
-        ContentFilter { keywords: vec!["release".to_string()], always: vec!["**/[".to_string()] }
+        ContentFilter::new(["release"]).always(["**/["])
     }
 
     fn detect_file(file: &FileInput, out: &mut DetectOutput) -> Result<(), String> {
         // Never reached: a plugin whose filter is refused is not called.
-        out.observations.push(Observation {
-            rule_id: "bad-filter".to_string(),
-            level: Level::Info,
-            message: file.path.clone(),
-            path: file.path.clone(),
-            lines: None,
-        });
+        out.observations.push(Observation::new("bad-filter", Level::Info, file.path.clone(), &file.path));
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 //! path confinement: each escape is denied, while a plain in-root read still works.
 
 use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind, host, register_detector,
+    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, host, register_detector,
 };
 
 struct Escape;
@@ -25,7 +25,7 @@ const PROBES: &[&str] = &[
 
 impl Detector for Escape {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "escape", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("escape", env!("CARGO_PKG_VERSION"))
             .describe("probes read-file for ways out of the scanned root")
             .globs(["**/*.txt"])
             .text_only(true)
@@ -40,13 +40,7 @@ impl Detector for Escape {
                 Ok(bytes) => format!("{probe}: READ {} bytes", bytes.len()),
                 Err(err) => format!("{probe}: denied: {err}"),
             };
-            out.observations.push(Observation {
-                rule_id: "escape-probe".to_string(),
-                level: Level::Info,
-                message,
-                path: at.clone(),
-                lines: None,
-            });
+            out.observations.push(Observation::new("escape-probe", Level::Info, message, &at));
         }
         Ok(out)
     }

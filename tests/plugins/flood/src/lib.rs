@@ -4,7 +4,7 @@
 //! `observations`, `logs` and `message-bytes` so a test can flood one channel at a time.
 
 use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind, host, register_detector,
+    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, host, register_detector,
 };
 
 struct Flood;
@@ -31,7 +31,7 @@ impl Plan {
 
 impl Detector for Flood {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "flood", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("flood", env!("CARGO_PKG_VERSION"))
             .describe("returns and logs far more than the output cap")
             .globs(["**/*.txt"])
             .text_only(true)
@@ -46,16 +46,12 @@ impl Detector for Flood {
             host::log(Level::Info, &format!("flood log {n}: {filler}"));
         }
 
-        let observations = (0..plan.observations)
-            .map(|n| Observation {
-                rule_id: "flood".to_string(),
-                level: Level::Info,
-                message: format!("flood {n}: {filler}"),
-                path: at.clone(),
-                lines: None,
-            })
-            .collect();
-        Ok(DetectOutput { observations, ..DetectOutput::default() })
+        let mut out = DetectOutput::default();
+        out.observations.extend(
+            (0..plan.observations)
+                .map(|n| Observation::new("flood", Level::Info, format!("flood {n}: {filler}"), &at)),
+        );
+        Ok(out)
     }
 }
 

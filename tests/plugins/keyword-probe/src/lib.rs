@@ -5,8 +5,7 @@
 
 use ospo_plugin_sdk::keywords::Keywords;
 use ospo_plugin_sdk::{
-    DetectOutput, Detector, Diagnostic, FileInput, Level, Observation, PluginInfo, PluginKind,
-    register_detector,
+    DetectOutput, Detector, Diagnostic, FileInput, Level, Observation, PluginInfo, register_detector,
 };
 use std::sync::OnceLock;
 
@@ -44,7 +43,7 @@ fn plain_starts(hay: &[u8]) -> Vec<usize> {
 
 impl Detector for KeywordProbe {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "keyword-probe", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("keyword-probe", env!("CARGO_PKG_VERSION"))
             .describe("checks the SDK keyword search against a plain search")
             .globs(["**/*.txt"])
             .text_only(true)
@@ -62,21 +61,21 @@ impl Detector for KeywordProbe {
         }
         let simd = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
         if got == want {
-            out.observations.push(Observation {
-                rule_id: "keyword-probe".to_string(),
-                level: Level::Info,
-                message: format!("{}: {} hits agree (simd128: {simd})", file.path, got.len()),
-                path: file.path.clone(),
-                lines: None,
-            });
+            out.observations.push(Observation::new(
+                "keyword-probe",
+                Level::Info,
+                format!("{}: {} hits agree (simd128: {simd})", file.path, got.len()),
+                &file.path,
+            ));
         } else {
-            let mut d = Diagnostic::new(
-                "keyword-search-mismatch",
-                Level::Error,
-                format!("keyword search found {got:?}, a plain search {want:?}"),
+            out.diagnostics.push(
+                Diagnostic::new(
+                    "keyword-search-mismatch",
+                    Level::Error,
+                    format!("keyword search found {got:?}, a plain search {want:?}"),
+                )
+                .at(&file.path, None),
             );
-            d.path = Some(file.path.clone());
-            out.diagnostics.push(d);
         }
         Ok(())
     }

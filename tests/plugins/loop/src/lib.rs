@@ -1,13 +1,13 @@
 //! Hostile test plugin: spins forever in `detect`. Proves the epoch deadline stops a plugin that
 //! never returns (`plugin-timeout`) and the scan still finishes.
 
-use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector};
+use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, register_detector};
 
 struct Loop;
 
 impl Detector for Loop {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "loop", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("loop", env!("CARGO_PKG_VERSION"))
             .describe("never returns from detect")
             .globs(["**/*.txt"])
             .text_only(true)

@@ -1,7 +1,7 @@
 //! Hostile test plugin: allocates and touches memory until the host's cap stops it. Proves the
 //! store's memory limit holds (`plugin-memory-limit`) without taking the host down with it.
 
-use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector};
+use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, register_detector};
 
 struct Membomb;
 
@@ -10,7 +10,7 @@ const CHUNK: usize = 1 << 20;
 
 impl Detector for Membomb {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "membomb", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("membomb", env!("CARGO_PKG_VERSION"))
             .describe("allocates until it dies")
             .globs(["**/*.txt"])
             .text_only(true)

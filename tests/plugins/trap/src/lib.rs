@@ -3,13 +3,13 @@
 //! trap) and that one trapping call does not stop the scan. It traps on every call, so it is also
 //! the plugin the "disabled after repeated failures" test uses.
 
-use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, PluginKind, register_detector};
+use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, PluginInfo, register_detector};
 
 struct Trap;
 
 impl Detector for Trap {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "trap", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("trap", env!("CARGO_PKG_VERSION"))
             .describe("traps with an out-of-bounds memory access")
             .globs(["**/*.txt"])
             .text_only(true)

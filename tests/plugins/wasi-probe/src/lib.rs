@@ -5,15 +5,13 @@
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use ospo_plugin_sdk::{
-    DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, PluginKind, register_detector,
-};
+use ospo_plugin_sdk::{DetectOutput, Detector, FileInput, Level, Observation, PluginInfo, register_detector};
 
 struct WasiProbe;
 
 impl Detector for WasiProbe {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "wasi-probe", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("wasi-probe", env!("CARGO_PKG_VERSION"))
             .describe("reports what WASI lets a plugin reach")
             .globs(["**/*.txt"])
             .text_only(true)
@@ -22,17 +20,11 @@ impl Detector for WasiProbe {
     /// Probes once per call, not per file: the outcome does not depend on the batch.
     fn detect(files: Vec<FileInput>) -> Result<DetectOutput, String> {
         let at = files.first().map(|f| f.path.clone()).unwrap_or_default();
-        let observations = probes()
-            .into_iter()
-            .map(|message| Observation {
-                rule_id: "wasi-probe".to_string(),
-                level: Level::Info,
-                message,
-                path: at.clone(),
-                lines: None,
-            })
-            .collect();
-        Ok(DetectOutput { observations, ..DetectOutput::default() })
+        let mut out = DetectOutput::default();
+        out.observations.extend(
+            probes().into_iter().map(|message| Observation::new("wasi-probe", Level::Info, message, &at)),
+        );
+        Ok(out)
     }
 }
 
