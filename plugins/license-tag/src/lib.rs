@@ -1,8 +1,8 @@
 //! # `license-tag` detector
 //!
 //! Reads `SPDX-License-Identifier:` tags in any comment style and any text file, validates each
-//! expression with the `spdx` crate and reports it in canonical form (finding kind `tag`,
-//! confidence 1.0, rule `spdx-license-identifier`). An invalid expression becomes a
+//! expression with the SDK's `expression` module and reports it in canonical form (finding kind
+//! `tag`, confidence 1.0, rule `spdx-license-identifier`, `raw` the tag's text when that differs). An invalid expression becomes a
 //! `license-expression-invalid` diagnostic pointing at the line, not a finding.
 //! `SPDX-FileCopyrightText:` tags become copyrights.
 //!
@@ -17,7 +17,7 @@ use ospo_plugin_sdk::keywords::Keywords;
 use ospo_plugin_sdk::text::lossy;
 use ospo_plugin_sdk::{
     Copyright, DetectOutput, Detector, Diagnostic, FileInput, FindingKind, Level, LicenseFinding, LineRange,
-    PluginInfo, PluginKind,
+    PluginInfo,
 };
 use std::sync::OnceLock;
 
@@ -38,11 +38,16 @@ pub struct LicenseTag;
 
 impl Detector for LicenseTag {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "license-tag", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("license-tag", env!("CARGO_PKG_VERSION"))
             .describe("SPDX-License-Identifier and SPDX-FileCopyrightText tags in any text file")
             .globs(["**/*"])
             .max_size(MAX_SIZE)
             .text_only(true)
+            .code(
+                INVALID_EXPRESSION,
+                Level::Warning,
+                "an SPDX-License-Identifier tag whose expression is not valid SPDX (no finding is reported)",
+            )
     }
 
     fn detect_file(file: &FileInput, out: &mut DetectOutput) -> Result<(), String> {
@@ -86,16 +91,16 @@ fn license(path: &str, line: u32, value: &str, out: &mut DetectOutput) {
         return;
     }
     match expression::canonical(value) {
-        Ok(expression) => out.licenses.push(LicenseFinding {
-            path: path.to_string(),
-            lines: Some(LineRange::line(line)),
-            expression,
-            kind: FindingKind::Tag,
-            confidence: 1.0,
-            coverage: None,
-            rule_id: RULE_ID.to_string(),
-            detector: String::new(),
-        }),
+        Ok(expression) => {
+            let mut finding = LicenseFinding::new(path, &expression, FindingKind::Tag)
+                .lines(LineRange::line(line))
+                .rule(RULE_ID);
+            // `raw` only when the author wrote something other than the canonical text.
+            if value != expression {
+                finding = finding.raw(value);
+            }
+            out.licenses.push(finding);
+        }
         Err(reason) => out.diagnostics.push(
             Diagnostic::new(
                 INVALID_EXPRESSION,
@@ -113,13 +118,11 @@ fn copyright(path: &str, line: u32, value: &str, out: &mut DetectOutput) {
         return;
     }
     let parts = copyright::parts(value);
-    out.copyrights.push(Copyright {
-        path: path.to_string(),
-        lines: Some(LineRange::line(line)),
-        statement: value.to_string(),
-        holders: parts.holders,
-        years: parts.years,
-    });
+    let mut copyright = Copyright::new(path, value).lines(LineRange::line(line)).holders(parts.holders);
+    if let Some(years) = &parts.years {
+        copyright = copyright.years(years);
+    }
+    out.copyrights.push(copyright);
 }
 
 // Exported only in the component: on a native target the wasm export names (`ospo:plugin/...`)

@@ -3,7 +3,7 @@
 use super::*;
 
 fn file(path: &str, contents: &[u8]) -> FileInput {
-    FileInput { path: path.to_string(), contents: contents.to_vec() }
+    FileInput::new(path, contents)
 }
 
 fn detect(path: &str, contents: &[u8]) -> DetectOutput {
@@ -25,15 +25,16 @@ fn c_file_with_header_and_string_literal() {
     assert_eq!(first.rule_id, RULE_ID);
     assert_eq!(first.lines, Some(LineRange::line(1)));
     assert!(first.detector.is_empty(), "the host fills in the detector");
+    // Written `GPL-2.0+`: the canonical expression, and what the author wrote beside it.
+    assert_eq!(first.raw.as_deref(), Some("GPL-2.0+"));
+    assert_eq!(out.licenses[1].raw, None, "`MIT` is written canonically");
+    assert_eq!(first.strength, ospo_plugin_sdk::Strength::Detection);
     assert_eq!(
         out.copyrights,
-        [Copyright {
-            path: "src/ring_buffer.c".into(),
-            lines: Some(LineRange::line(5)),
-            statement: "2019-2023 Jane Doe <jane@example.com>".into(),
-            holders: vec!["Jane Doe".into()],
-            years: Some("2019-2023".into()),
-        }]
+        [Copyright::new("src/ring_buffer.c", "2019-2023 Jane Doe <jane@example.com>")
+            .lines(LineRange::line(5))
+            .holders(["Jane Doe"])
+            .years("2019-2023")]
     );
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
 }
@@ -92,18 +93,20 @@ fn batch_keeps_files_apart() {
 
 #[test]
 fn info_wants_all_text_files() {
-    let info = LicenseTag::info();
+    let info = LicenseTag::plugin_info();
     assert_eq!(info.name, "license-tag");
-    assert_eq!(info.kind, PluginKind::Detector);
+    assert_eq!(info.kind, ospo_plugin_sdk::PluginKind::Detector);
     assert_eq!(info.files.globs, ["**/*"]);
     assert!(info.files.text_only);
     assert_eq!(info.files.max_size, Some(MAX_SIZE));
+    let codes: Vec<_> = info.codes.iter().map(|c| (c.code.as_str(), c.level)).collect();
+    assert_eq!(codes, [(INVALID_EXPRESSION, Level::Warning)]);
 }
 
 #[test]
 fn line_numbers_survive_crlf_and_several_spdx_mentions() {
     let text = "@echo off\r\nrem see spdx-guide.txt\r\n\r\nrem SPDX-License-Identifier: BSD-2-Clause\r\nrem SPDX-FileCopyrightText: 2021 Ola Nordmann\r\n";
-    let file = FileInput { path: "build.bat".into(), contents: text.as_bytes().to_vec() };
+    let file = FileInput::new("build.bat", text);
     let mut out = DetectOutput::default();
     LicenseTag::detect_file(&file, &mut out).expect("no error");
     assert_eq!(out.licenses.len(), 1);
