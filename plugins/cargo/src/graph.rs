@@ -1,16 +1,19 @@
 //! Turns a lockfile (and, when there is one, its workspace) into packages and dependency edges.
 //!
 //! Scope: a member's dependency takes the scope of the table that declares it (`[dependencies]`
-//! runtime, `optional = true` optional, `[build-dependencies]` build, `[dev-dependencies]`
-//! development; `[target.*]` tables alike). A transitive package takes the strongest scope of any
-//! path that reaches it (runtime > optional > build > development), since the lockfile itself
-//! does not say which of a registry crate's dependencies are dev-only. Without a manifest every
-//! package is runtime and none is direct.
+//! runtime, `[build-dependencies]` build, `[dev-dependencies]` development; `[target.*]` tables
+//! alike), and `optional = true` makes it optional. A transitive package takes the strongest
+//! reach of any path to it (runtime > optional runtime > build > optional build > development),
+//! since the lockfile itself does not say which of a registry crate's dependencies are dev-only
+//! or feature-gated. Without a manifest every package is runtime, required, and not direct.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use ospo_plugin_sdk::text::purl_with_qualifiers;
-use ospo_plugin_sdk::{DependencyEdge, DependencyScope, Diagnostic, Level, Package, ParseOutput};
+use ospo_plugin_sdk::purl::with_qualifiers as purl_with_qualifiers;
+use ospo_plugin_sdk::{
+    Completeness, DeclaredLicense, DependencyEdge, DependencyScope, Diagnostic, Hash, Level, Package,
+    PackageSource, ParseOutput,
+};
 
 use crate::lockfile::{Locked, Lockfile};
 use crate::manifest::{Manifest, Workspace};
@@ -21,17 +24,26 @@ use crate::resolve::{Resolver, Unresolved};
 const CRATES_IO: &[&str] =
     &["registry+https://github.com/rust-lang/crates.io-index", "sparse+https://index.crates.io/"];
 
-/// Scopes from strongest to weakest.
-const STRENGTH: &[DependencyScope] = &[
-    DependencyScope::Runtime,
-    DependencyScope::Optional,
-    DependencyScope::Build,
-    DependencyScope::Development,
-    DependencyScope::Test,
+/// How a package is reached: the scope, and whether only a feature pulls it in.
+type Reach = (DependencyScope, bool);
+
+/// What a package is when nothing says otherwise.
+const REQUIRED: Reach = (DependencyScope::Runtime, false);
+
+/// Reaches from strongest to weakest.
+const STRENGTH: &[Reach] = &[
+    (DependencyScope::Runtime, false),
+    (DependencyScope::Runtime, true),
+    (DependencyScope::Build, false),
+    (DependencyScope::Build, true),
+    (DependencyScope::Development, false),
+    (DependencyScope::Development, true),
+    (DependencyScope::Test, false),
+    (DependencyScope::Test, true),
 ];
 
-fn rank(scope: DependencyScope) -> usize {
-    STRENGTH.iter().position(|s| *s == scope).unwrap_or(STRENGTH.len())
+fn rank(reach: Reach) -> usize {
+    STRENGTH.iter().position(|s| *s == reach).unwrap_or(STRENGTH.len())
 }
 
 /// Where a package without a lockfile source lives, when the manifests say.
@@ -59,14 +71,14 @@ pub fn build(lock_path: &str, lock: &Lockfile, workspace: Option<&Workspace>, ou
         deps.push(resolved);
     }
 
-    let declared_scope = |from: usize, to: usize| -> Option<DependencyScope> {
+    let declared_scope = |from: usize, to: usize| -> Option<Reach> {
         let manifest = locals.get(&from).filter(|l| l.member)?.manifest;
         manifest
             .dependencies
             .iter()
             .filter(|d| d.name == packages[to].name)
-            .map(|d| d.scope)
-            .min_by_key(|s| rank(*s))
+            .map(|d| (d.scope, d.optional))
+            .min_by_key(|r| rank(*r))
     };
     let is_member = |i: usize| locals.get(&i).is_some_and(|l| l.member);
     let scopes = propagate_scopes(packages.len(), &deps, &is_member, &declared_scope);
@@ -76,27 +88,82 @@ pub fn build(lock_path: &str, lock: &Lockfile, workspace: Option<&Workspace>, ou
         .filter(|&d| !is_member(d))
         .collect();
 
+    out.manifests.push(ospo_plugin_sdk::Manifest::new(
+        lock_path,
+        "cargo",
+        &format!("Cargo.lock v{}", lock.format_version()),
+        Completeness::Complete,
+    ));
     let ids = ids(packages, &locals);
-    for (i, package) in packages.iter().enumerate() {
+    for (i, locked) in packages.iter().enumerate() {
         let local = locals.get(&i);
-        out.packages.push(Package {
-            id: ids[i].0.clone(),
-            name: package.name.clone(),
-            version: Some(package.version.clone()),
-            ecosystem: "cargo".to_string(),
-            purl: Some(ids[i].1.clone()),
-            scope: scopes[i].unwrap_or(DependencyScope::Runtime),
-            direct: direct.contains(&i),
-            source: package.source.clone().or_else(|| local.map(|l| paths::source(&l.manifest.dir))),
-            integrity: package.checksum.as_ref().map(|sum| format!("sha256:{sum}")),
-            declared_license: local.and_then(|l| l.manifest.license.as_deref()).map(normalise_license),
-            manifest_path: lock_path.to_string(),
-        });
+        let (scope, optional) = scopes[i].unwrap_or(REQUIRED);
+        let mut package = Package::new("cargo", &locked.name, Some(&locked.version))
+            .purl(&ids[i].1)
+            .id(&ids[i].0)
+            .scope(scope)
+            .optional(optional)
+            .direct(direct.contains(&i))
+            .location(lock_path, Some(locked.line));
+        if let Some(local) = local.filter(|l| l.member) {
+            package = package.location(&paths::file_in(&local.manifest.dir, "Cargo.toml"), None);
+        }
+        if let Some(sum) = &locked.checksum {
+            match Hash::parse_integrity(&format!("sha256:{sum}")) {
+                Some(hash) => package = package.add_hash(hash),
+                None => out.diagnostics.push(bad_checksum(lock_path, locked)),
+            }
+        }
+        let source = match &locked.source {
+            Some(source) => Some(typed_source(source)),
+            None => local.map(|l| PackageSource::path(paths::shown(&l.manifest.dir))),
+        };
+        if let Some(source) = source {
+            package = package.source(source);
+        }
+        if let Some(manifest) = local.map(|l| l.manifest)
+            && let Some(license) = &manifest.license
+        {
+            package = package.declared(declared(license, &manifest.license_path));
+        }
+        out.packages.push(package);
         for &to in &deps[i] {
-            let scope = declared_scope(i, to).or(scopes[i]).unwrap_or(DependencyScope::Runtime);
-            out.edges.push(DependencyEdge { from: ids[i].0.clone(), to: ids[to].0.clone(), scope });
+            let (scope, optional) = declared_scope(i, to).or(scopes[i]).unwrap_or(REQUIRED);
+            out.edges.push(DependencyEdge::new(&ids[i].0, &ids[to].0, scope).optional(optional));
         }
     }
+}
+
+/// A manifest `license` as written and normalised (`MIT/Apache-2.0` → `MIT OR Apache-2.0`; a
+/// name that is no SPDX licence becomes a `LicenseRef-`), with the `Cargo.toml` that writes it.
+fn declared(license: &str, path: &str) -> DeclaredLicense {
+    let expression = ospo_plugin_sdk::expression::normalize(license).expression;
+    DeclaredLicense::new(license, &expression).path(path)
+}
+
+/// A lockfile `source` as a typed source: `registry+URL` and `sparse+URL` registries,
+/// `git+URL?ref#commit` the repository (its query is Cargo's branch/tag/rev request, not part
+/// of the URL) pinned to the commit. Other kinds (`local-registry+`, `directory+`) keep their
+/// text as a URL.
+fn typed_source(source: &str) -> PackageSource {
+    if let Some(url) = source.strip_prefix("registry+").or_else(|| source.strip_prefix("sparse+")) {
+        return PackageSource::registry(url);
+    }
+    if let Some(git) = source.strip_prefix("git+") {
+        let (url, commit) = git.split_once('#').map_or((git, None), |(u, c)| (u, Some(c)));
+        let url = url.split_once('?').map_or(url, |(u, _)| u);
+        return PackageSource::git(url, commit.filter(|c| !c.is_empty()));
+    }
+    PackageSource::url(source)
+}
+
+fn bad_checksum(lock_path: &str, package: &Locked) -> Diagnostic {
+    Diagnostic::new(
+        "lockfile-malformed",
+        Level::Error,
+        format!("Cargo.lock: checksum of {} {} is not hex sha256", package.name, package.version),
+    )
+    .at(lock_path, Some(package.line))
 }
 
 /// Pairs source-less lockfile packages (members, path dependencies) with their manifests.
@@ -124,15 +191,14 @@ fn propagate_scopes(
     count: usize,
     deps: &[Vec<usize>],
     is_member: &dyn Fn(usize) -> bool,
-    declared_scope: &dyn Fn(usize, usize) -> Option<DependencyScope>,
-) -> Vec<Option<DependencyScope>> {
-    let mut scopes: Vec<Option<DependencyScope>> =
-        (0..count).map(|i| is_member(i).then_some(DependencyScope::Runtime)).collect();
+    declared_scope: &dyn Fn(usize, usize) -> Option<Reach>,
+) -> Vec<Option<Reach>> {
+    let mut scopes: Vec<Option<Reach>> = (0..count).map(|i| is_member(i).then_some(REQUIRED)).collect();
     for &scope in STRENGTH {
         let mut queue: VecDeque<usize> = (0..count)
             .filter(|&m| is_member(m))
             .flat_map(|m| deps[m].iter().map(move |&d| (m, d)))
-            .filter(|&(m, d)| declared_scope(m, d).unwrap_or(DependencyScope::Runtime) == scope)
+            .filter(|&(m, d)| declared_scope(m, d).unwrap_or(REQUIRED) == scope)
             .map(|(_, d)| d)
             .collect();
         while let Some(i) = queue.pop_front() {
@@ -162,8 +228,10 @@ fn ids(packages: &[Locked], locals: &BTreeMap<usize, Local<'_>>) -> Vec<(String,
                     .unwrap_or_else(|_| format!("pkg:cargo/{}@{}", package.name, package.version));
             let mut id = purl.clone();
             if !taken.insert(id.clone()) {
-                let source =
-                    package.source.clone().or_else(|| locals.get(&i).map(|l| paths::source(&l.manifest.dir)));
+                let source = package
+                    .source
+                    .clone()
+                    .or_else(|| locals.get(&i).map(|l| format!("path+{}", paths::shown(&l.manifest.dir))));
                 let mut extra = qualifiers.clone();
                 let source = source.unwrap_or_else(|| "path".to_string());
                 extra.push(("source", &source));
@@ -189,18 +257,6 @@ fn source_qualifier(source: &str) -> Option<(&'static str, String)> {
     }
     let url = source.strip_prefix("registry+").or_else(|| source.strip_prefix("sparse+"))?;
     Some(("repository_url", url.to_string()))
-}
-
-/// A manifest `license` as canonical SPDX (`MIT/Apache-2.0` → `MIT OR Apache-2.0`), or as written
-/// when it is not an expression Cargo would accept either.
-fn normalise_license(license: &str) -> String {
-    let canonical = match spdx::Expression::canonicalize(license) {
-        Ok(Some(fixed)) => fixed,
-        Ok(None) => license.to_string(),
-        Err(_) => return license.to_string(),
-    };
-    let lenient = spdx::ParseMode { allow_deprecated: true, ..spdx::ParseMode::STRICT };
-    if spdx::Expression::parse_mode(&canonical, lenient).is_ok() { canonical } else { license.to_string() }
 }
 
 fn unresolved(lock_path: &str, package: &Locked, entry: &str, why: &Unresolved) -> Diagnostic {

@@ -30,6 +30,8 @@ pub struct Locked {
 pub struct Lockfile {
     /// Absent in v1 and v2 files.
     pub version: Option<i64>,
+    /// A `[metadata]` table or a `[root]` package: only v1 files have them.
+    pub legacy: bool,
     pub packages: Vec<Locked>,
     pub errors: Vec<Malformed>,
     /// v1 `[metadata]` checksums by `NAME VERSION (SOURCE)`, until [`finish`] moves them.
@@ -120,6 +122,7 @@ fn absorb(lock: &mut Lockfile, raw: RawLock, index: &LineIndex, base: usize) {
     if raw.version.is_some() {
         lock.version = raw.version;
     }
+    lock.legacy |= raw.root.is_some() || !raw.metadata.is_empty();
     for entry in raw.root.into_iter().chain(raw.package) {
         let line = index.line_of(base + entry.span().start);
         let package = entry.into_inner();
@@ -136,6 +139,14 @@ fn absorb(lock: &mut Lockfile, raw: RawLock, index: &LineIndex, base: usize) {
         if let (Some(id), Some(sum)) = (key.strip_prefix("checksum "), value.as_str()) {
             lock.checksums_v1.insert(id.to_string(), sum.to_string());
         }
+    }
+}
+
+impl Lockfile {
+    /// The format version as Cargo tells it: the `version` field, else v1 when the file has
+    /// v1's tables, else v2.
+    pub fn format_version(&self) -> i64 {
+        self.version.unwrap_or(if self.legacy { 1 } else { 2 })
     }
 }
 

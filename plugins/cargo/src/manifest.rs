@@ -23,6 +23,8 @@ pub struct Manifest {
     pub dir: String,
     /// The `license` field, workspace inheritance applied.
     pub license: Option<String>,
+    /// The `Cargo.toml` that writes the licence: the workspace root's when inherited.
+    pub license_path: String,
     pub dependencies: Vec<Declared>,
 }
 
@@ -31,7 +33,10 @@ pub struct Manifest {
 pub struct Declared {
     /// The package name (after `package = "…"` renames).
     pub name: String,
+    /// Runtime, build or development, from the table that declares it.
     pub scope: DependencyScope,
+    /// `optional = true`: only a feature pulls it in.
+    pub optional: bool,
     /// For path dependencies: the directory, relative to the scan root.
     pub path: Option<String>,
 }
@@ -185,21 +190,26 @@ fn read(path: &str) -> Result<Table, Problem> {
 /// The `[package]` of `table`, or `None` for a virtual manifest.
 fn manifest(table: &Table, dir: &str, inherited: &Inherited) -> Option<Manifest> {
     let package = table.get("package").and_then(Value::as_table)?;
-    let field = |key: &str| -> Option<String> {
+    // The value, and whether it comes from the workspace root.
+    let field = |key: &str| -> Option<(String, bool)> {
         match package.get(key)? {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some((s.clone(), false)),
             // `license.workspace = true`
             Value::Table(t) if t.get("workspace").and_then(Value::as_bool) == Some(true) => {
-                inherited.package.get(key).and_then(Value::as_str).map(str::to_string)
+                inherited.package.get(key).and_then(Value::as_str).map(|s| (s.to_string(), true))
             }
             _ => None,
         }
     };
+    let license = field("license");
+    let license_dir =
+        if license.as_ref().is_some_and(|(_, from_root)| *from_root) { &inherited.dir } else { dir };
     Some(Manifest {
-        name: field("name")?,
-        version: field("version"),
+        name: field("name")?.0,
+        version: field("version").map(|(v, _)| v),
         dir: dir.to_string(),
-        license: field("license"),
+        license_path: paths::file_in(license_dir, "Cargo.toml"),
+        license: license.map(|(l, _)| l),
         dependencies: declared(table, dir, inherited),
     })
 }
@@ -224,7 +234,6 @@ fn entry(key: &str, spec: &Value, scope: DependencyScope, dir: &str, inherited: 
     let get =
         |t: Option<&Table>, k: &str| t.and_then(|t| t.get(k)).and_then(Value::as_str).map(str::to_string);
     let optional = spec.and_then(|t| t.get("optional")).and_then(Value::as_bool) == Some(true);
-    let scope = if optional && scope == DependencyScope::Runtime { DependencyScope::Optional } else { scope };
     let from_workspace = spec.and_then(|t| t.get("workspace")).and_then(Value::as_bool) == Some(true);
     let (spec, base) = if from_workspace {
         (inherited.dependencies.get(key).and_then(Value::as_table), inherited.dir.as_str())
@@ -234,6 +243,7 @@ fn entry(key: &str, spec: &Value, scope: DependencyScope, dir: &str, inherited: 
     Declared {
         name: get(spec, "package").unwrap_or_else(|| key.to_string()),
         scope,
+        optional,
         path: get(spec, "path").and_then(|p| paths::join(base, &p)),
     }
 }

@@ -31,9 +31,9 @@ pub fn is_within(path: &str, dir: &str) -> bool {
     dir.is_empty() || path == dir || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// How a directory is shown as a package source: `path+crates/core`, `path+.` for the root.
-pub fn source(dir: &str) -> String {
-    format!("path+{}", if dir.is_empty() { "." } else { dir })
+/// A directory as a package source's path: `crates/core`, `.` for the root.
+pub fn shown(dir: &str) -> &str {
+    if dir.is_empty() { "." } else { dir }
 }
 
 #[cfg(test)]
