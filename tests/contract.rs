@@ -109,7 +109,11 @@ fn two_scans_with_source_date_epoch_write_the_same_bytes() {
     assert_eq!(result["metadata"]["timestamp"], "2026-01-01T00:00:00Z");
     assert_eq!(result["metadata"]["tool_name"], "ospo");
     let plugins = result["metadata"]["plugins"].as_array().expect("plugins");
-    assert!(plugins.iter().all(|p| p["wit_version"] == "0.2.0" && p["sha256"].as_str().is_some_and(|d| d.len() == 64)));
+    assert!(
+        plugins
+            .iter()
+            .all(|p| p["wit_version"] == "0.2.0" && p["sha256"].as_str().is_some_and(|d| d.len() == 64))
+    );
     let with_timings = common::ospo(["scan", root, "--format", "json", "--timings"]).assert_code(0).json();
     assert!(with_timings["timings"]["total_ms"].is_u64(), "--timings adds the stage times");
 }
@@ -136,7 +140,8 @@ fn no_wit_record_is_written_as_a_struct_literal_outside_the_sdk() {
             for (at, _) in text.match_indices(&format!("{record} {{")) {
                 let before = text[..at].chars().next_back();
                 let after = text[at + record.len() + 2..].trim_start();
-                let field: String = after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                let field: String =
+                    after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
                 // A field of the WIT record, so a plugin's own type of the same name passes.
                 let is_field = fields.contains(&field)
                     && after[field.len()..].trim_start().starts_with(':')
@@ -157,7 +162,8 @@ fn wit_records(wit: &str) -> Vec<(String, BTreeSet<String>)> {
     let mut inside = false;
     for line in wit.lines().map(str::trim) {
         if let Some(name) = line.strip_prefix("record ").and_then(|r| r.split_whitespace().next()) {
-            records.push((name.trim_start_matches('%').split('-').map(upper_first).collect(), BTreeSet::new()));
+            records
+                .push((name.trim_start_matches('%').split('-').map(upper_first).collect(), BTreeSet::new()));
             inside = true;
         } else if line.starts_with('}') {
             inside = false;

@@ -122,8 +122,12 @@ fn gitignored_files_are_not_scanned() {
 fn plugins_flag_runs_only_the_named_plugins() {
     let project = Project::from_fixture("rust-workspace");
     let result = scan_json(&project.root, &["--plugins", "license-tag"]);
-    let names: Vec<&str> =
-        result["metadata"]["plugins"].as_array().expect("plugins").iter().filter_map(|p| p["name"].as_str()).collect();
+    let names: Vec<&str> = result["metadata"]["plugins"]
+        .as_array()
+        .expect("plugins")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
     assert_eq!(names, ["license-tag"]);
     assert!(result["packages"].as_array().expect("packages").is_empty());
     assert!(!result["licenses"].as_array().expect("licenses").is_empty());

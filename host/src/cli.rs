@@ -40,6 +40,9 @@ pub struct ExplainArgs {
     /// Print every known code as a table instead.
     #[arg(long)]
     pub list: bool,
+    /// Codes that plugins declare in `info()` are explained too: the same plugin set as `scan`.
+    #[command(flatten)]
+    pub plugins: PluginArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -70,15 +70,31 @@ fn scan_metadata(root: &std::path::Path) -> Result<ospo::model::ScanMetadata> {
 /// `ospo explain`: the catalogue needs no plugins loaded, so it answers instantly. An unknown
 /// code is a usage error (exit 2) listing what the user may have meant.
 fn explain(args: &ExplainArgs) -> Result<ExitCode> {
+    let config = plan::load_config(&args.plugins, std::path::Path::new("."))?;
+    let plugin_plan = plan::plugin_plan(&args.plugins, &config)?;
+    let runtime = Runtime::new(cache_dir())?;
+    let plugins = PluginSet::load(&runtime, &plugin_plan)?;
+    let declared: Vec<diagnostics::Entry<'_>> = plugins
+        .plugins
+        .iter()
+        .flat_map(|plugin| {
+            plugin.info.codes.iter().map(|code| diagnostics::Entry {
+                code: &code.code,
+                raised_by: diagnostics::Raiser::Plugin(plugin.name()),
+                level: ospo::runtime::convert::level(code.level),
+                description: &code.description,
+            })
+        })
+        .collect();
     let Some(code) = args.code.as_deref() else {
-        output::write(diagnostics::table(&diagnostics::entries(&[])).as_bytes(), None)?;
+        output::write(diagnostics::table(&diagnostics::entries(&declared)).as_bytes(), None)?;
         return Ok(ExitCode::SUCCESS);
     };
-    let found = diagnostics::lookup(code, &[]);
+    let found = diagnostics::lookup(code, &declared);
     if found.is_empty() {
-        let close = diagnostics::close_matches(code, &[]);
+        let close = diagnostics::close_matches(code, &declared);
         if close.is_empty() {
-            let mut all: Vec<&str> = diagnostics::entries(&[]).iter().map(|e| e.code).collect();
+            let mut all: Vec<&str> = diagnostics::entries(&declared).iter().map(|e| e.code).collect();
             all.dedup();
             bail!("unknown diagnostic code {code:?}; known codes: {}", all.join(", "));
         }

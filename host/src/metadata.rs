@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-
 /// The last second RFC 3339 can write with a four-digit year (9999-12-31T23:59:59Z).
 const MAX_SECONDS: u64 = 253_402_300_799;
 
@@ -287,7 +286,6 @@ pub fn strip_credentials(url: &str) -> String {
     }
     format!("{scheme}://{}{rest}", &authority[at + 1..])
 }
-
 
 /// The root's own package, from the first of `Cargo.toml` (`[package]`), `package.json` and
 /// `pyproject.toml` (`[project]`, then `[tool.poetry]`) that names one; otherwise the root

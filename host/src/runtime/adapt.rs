@@ -483,8 +483,16 @@ pub fn scan_result(value: &new::ScanResult) -> old::ScanResult {
                 aliases: a.aliases.clone(),
                 package_id: a.package_id.clone(),
                 summary: a.summary.clone(),
-                severity: a.severities.first().and_then(|s| s.vector.clone().or_else(|| s.rating.map(rating_text))),
-                affected_ranges: a.ranges.iter().map(range_down).chain(a.versions.iter().map(|v| format!("= {v}"))).collect(),
+                severity: a
+                    .severities
+                    .first()
+                    .and_then(|s| s.vector.clone().or_else(|| s.rating.map(rating_text))),
+                affected_ranges: a
+                    .ranges
+                    .iter()
+                    .map(range_down)
+                    .chain(a.versions.iter().map(|v| format!("= {v}")))
+                    .collect(),
                 fixed_versions: a.fixed_versions.clone(),
                 references: a.references.clone(),
             })
@@ -556,13 +564,15 @@ mod tests {
     #[test]
     fn sources_split_into_kind_url_and_commit() {
         let git = source_up("git+https://example.invalid/x.git#abc123".into());
-        assert_eq!((git.kind, git.url.as_deref(), git.commit.as_deref()), (
-            new::SourceKind::Git,
-            Some("https://example.invalid/x.git"),
-            Some("abc123")
-        ));
+        assert_eq!(
+            (git.kind, git.url.as_deref(), git.commit.as_deref()),
+            (new::SourceKind::Git, Some("https://example.invalid/x.git"), Some("abc123"))
+        );
         assert_eq!(source_down(&git).as_deref(), Some("git+https://example.invalid/x.git#abc123"));
-        assert_eq!(source_up("registry+https://example.invalid/index".into()).kind, new::SourceKind::Registry);
+        assert_eq!(
+            source_up("registry+https://example.invalid/index".into()).kind,
+            new::SourceKind::Registry
+        );
         assert_eq!(source_up("../sibling".into()).kind, new::SourceKind::Path);
     }
 

@@ -173,7 +173,12 @@ pub fn package(value: wit::Package) -> model::Package {
 }
 
 pub fn edge(value: wit::DependencyEdge) -> model::DependencyEdge {
-    model::DependencyEdge { from: value.from, to: value.to, scope: scope(value.scope), optional: value.optional }
+    model::DependencyEdge {
+        from: value.from,
+        to: value.to,
+        scope: scope(value.scope),
+        optional: value.optional,
+    }
 }
 
 pub fn manifest(value: wit::Manifest, parser: &str) -> model::Manifest {
@@ -479,7 +484,11 @@ pub fn scan_result_to_wit(value: &model::ScanResult) -> wit::ScanResult {
                 },
                 unit: m.unit.clone(),
                 description: m.description.clone(),
-                labels: m.labels.iter().map(|(k, v)| wit::Label { key: k.clone(), value: v.clone() }).collect(),
+                labels: m
+                    .labels
+                    .iter()
+                    .map(|(k, v)| wit::Label { key: k.clone(), value: v.clone() })
+                    .collect(),
             })
             .collect(),
         verdicts: value

@@ -239,7 +239,9 @@ impl Instance {
         if self.pre.is_v1() {
             return self
                 .guarded(|store, world| match world {
-                    World::V1FilteredDetector(w) => Some(w.ospo_plugin_prefilter().call_filter(store).map(Ok)),
+                    World::V1FilteredDetector(w) => {
+                        Some(w.ospo_plugin_prefilter().call_filter(store).map(Ok))
+                    }
                     _ => None,
                 })
                 .map(|filter| Some(adapt::content_filter(filter)));

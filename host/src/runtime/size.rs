@@ -74,13 +74,33 @@ common_sizes!(v1);
 common_sizes!(v2);
 
 record_size!(v1::wit::LicenseFinding { path, expression, rule_id, detector });
-record_size!(v2::wit::LicenseFinding { path, expression, rule_id, raw, text, references, detector, also, package_id });
+record_size!(v2::wit::LicenseFinding {
+    path,
+    expression,
+    rule_id,
+    raw,
+    text,
+    references,
+    detector,
+    also,
+    package_id
+});
 record_size!(v2::wit::LicenseReference { target, resolved_path });
 record_size!(v2::wit::Evidence { detector, rule_id });
 
 record_size!(v1::wit::PluginInfo { name, version, description, files, formats });
 record_size!(v1::wit::Copyright { path, statement, holders, years });
-record_size!(v1::wit::Package { id, name, version, ecosystem, purl, source, integrity, declared_license, manifest_path });
+record_size!(v1::wit::Package {
+    id,
+    name,
+    version,
+    ecosystem,
+    purl,
+    source,
+    integrity,
+    declared_license,
+    manifest_path
+});
 record_size!(v1::wit::Advisory {
     id,
     aliases,
@@ -141,4 +161,3 @@ record_size!(v2::wit::AdvisoryMatch { version, range, comparator, upgrade_to });
 record_size!(v2::wit::Metric { name, value, unit, description, labels });
 record_size!(v2::wit::Label { key, value });
 record_size!(v2::wit::ParseOutput { packages, edges, manifests, diagnostics });
-

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::merge::{Findings, sort_licenses};
 use crate::model::{Copyright, FindingKind, LicenseFinding, ProjectLicense, ReferenceKind, Strength};
 
-use ospo_expression::convention::{SEE_PREFIX, SEE_RULE, is_license_file, is_project_manifest as is_manifest};
+use ospo_expression::convention::{SEE_PREFIX, is_license_file, is_project_manifest as is_manifest};
 
 /// The conclude stage's output: one finding per licence occurrence, references resolved, and
 /// the licence of each project root.
@@ -267,6 +267,8 @@ fn license_names(expression: &str) -> BTreeSet<String> {
 
 #[cfg(test)]
 mod tests {
+    use ospo_expression::convention::SEE_RULE;
+
     use super::*;
     use crate::model::LineRange;
 

@@ -167,4 +167,3 @@ fn call_detectors(
         files.clear();
     }
 }
-

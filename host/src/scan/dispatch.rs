@@ -233,14 +233,19 @@ pub fn once<R>(
 /// One set of plugin instances per worker thread, kept for the whole stage: rayon's `map_init`
 /// makes a value per job it splits off, and a fresh instance rebuilds the caches a plugin keeps
 /// (license-text's templates, its memo of licence files).
-pub(super) fn per_thread_instances(runtime: &Runtime, jobs: usize, threads: usize) -> Vec<Mutex<WorkerInstances<'_>>> {
+pub(super) fn per_thread_instances(
+    runtime: &Runtime,
+    jobs: usize,
+    threads: usize,
+) -> Vec<Mutex<WorkerInstances<'_>>> {
     (0..threads.max(1)).map(|_| Mutex::new(WorkerInstances::new(runtime, jobs))).collect()
 }
 
 /// The calling worker thread's instances. Only that thread locks its slot; a poisoned one (a
 /// panic elsewhere) still holds usable instances.
-pub(super) fn this_threads<'a, 'r>(per_thread: &'a [Mutex<WorkerInstances<'r>>]) -> MutexGuard<'a, WorkerInstances<'r>> {
+pub(super) fn this_threads<'a, 'r>(
+    per_thread: &'a [Mutex<WorkerInstances<'r>>],
+) -> MutexGuard<'a, WorkerInstances<'r>> {
     let slot = rayon::current_thread_index().unwrap_or(0) % per_thread.len().max(1);
     per_thread[slot].lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
-

@@ -28,7 +28,12 @@ fn diagnostics(out: &mut Vec<Diagnostic>, plugin: &str, from: Vec<wit::Diagnosti
     out.extend(from.into_iter().map(|d| convert::diagnostic(d, plugin)));
 }
 
-pub fn detect_output(findings: &mut Findings, diags: &mut Vec<Diagnostic>, plugin: &str, output: wit::DetectOutput) {
+pub fn detect_output(
+    findings: &mut Findings,
+    diags: &mut Vec<Diagnostic>,
+    plugin: &str,
+    output: wit::DetectOutput,
+) {
     findings.licenses.extend(output.licenses.into_iter().map(|l| convert::license(l, plugin)));
     findings.copyrights.extend(output.copyrights.into_iter().map(convert::copyright));
     findings.observations.extend(output.observations.into_iter().map(convert::observation));
@@ -109,9 +114,13 @@ pub fn finish(result: &mut ScanResult) {
         (&a.path, a.lines, &a.rule_id, &a.message).cmp(&(&b.path, b.lines, &b.rule_id, &b.message))
     });
     result.observations.dedup();
-    result.advisories.sort_by(|a, b| (&a.package_id, &a.id, &a.advisor).cmp(&(&b.package_id, &b.id, &b.advisor)));
+    result
+        .advisories
+        .sort_by(|a, b| (&a.package_id, &a.id, &a.advisor).cmp(&(&b.package_id, &b.id, &b.advisor)));
     result.advisories.dedup();
-    result.metrics.sort_by(|a, b| (&a.name, &a.labels, &a.collector).cmp(&(&b.name, &b.labels, &b.collector)));
+    result
+        .metrics
+        .sort_by(|a, b| (&a.name, &a.labels, &a.collector).cmp(&(&b.name, &b.labels, &b.collector)));
     result.diagnostics.sort_by(|a, b| {
         (&a.path, a.line, &a.code, &a.plugin, &a.message)
             .cmp(&(&b.path, b.line, &b.code, &b.plugin, &b.message))

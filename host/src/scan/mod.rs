@@ -93,7 +93,8 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
 
     let mut metadata = options.metadata.clone();
     metadata.plugins = plugins.records();
-    let mut result = assemble(metadata, plan, detected.files_scanned, inventory, concluded, advisories, diagnostics);
+    let mut result =
+        assemble(metadata, plan, detected.files_scanned, inventory, concluded, advisories, diagnostics);
     // The evaluate stage (policy → verdicts) goes here, between advisories and collectors, so
     // that collectors and reporters see the verdicts.
 

@@ -65,4 +65,3 @@ fn read_for(job: &Job, file: &WalkedFile) -> Result<Option<wit::FileInput>, Diag
     }
     Ok(Some(wit::FileInput { path: file.rel.clone(), contents }))
 }
-

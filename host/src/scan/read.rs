@@ -36,4 +36,3 @@ pub(super) fn read_capped(file: std::fs::File, cap: u64, size: u64) -> std::io::
 pub(super) fn looks_binary(contents: &[u8]) -> bool {
     contents[..contents.len().min(BINARY_SNIFF)].contains(&0)
 }
-
