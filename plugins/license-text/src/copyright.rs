@@ -292,13 +292,15 @@ pub fn parse_line(line: &str) -> Option<Copyright> {
         .unwrap_or("")
         .trim()
         .to_string();
-    Some(Copyright {
-        path: String::new(),
-        lines: None,
-        statement,
-        holders: if holder.is_empty() { Vec::new() } else { vec![holder] },
-        years: years_text,
-    })
+    // The path and lines are set by the caller, which knows where the statement is.
+    let mut copyright = Copyright::new("", &statement);
+    if !holder.is_empty() {
+        copyright = copyright.holders([holder]);
+    }
+    if let Some(years) = &years_text {
+        copyright = copyright.years(years);
+    }
+    Some(copyright)
 }
 
 /// Lines at most that continue one statement: names and years, never a paragraph.

@@ -41,16 +41,14 @@ pub(crate) fn finding(
     coverage: Option<f32>,
     rule_id: String,
 ) -> LicenseFinding {
-    LicenseFinding {
-        path: path.to_string(),
-        lines,
-        expression,
-        kind,
-        confidence: confidence.clamp(0.0, 1.0),
-        coverage: coverage.map(|c| c.clamp(0.0, 1.0)),
-        rule_id,
-        detector: String::new(),
+    let mut f = LicenseFinding::new(path, &expression, kind).confidence(confidence).rule(&rule_id);
+    if let Some(lines) = lines {
+        f = f.lines(lines);
     }
+    if let Some(coverage) = coverage {
+        f = f.coverage(coverage);
+    }
+    f
 }
 
 /// Finds licences and copyrights in one file.

@@ -41,10 +41,11 @@ pub use engine::detect;
 
 #[cfg(target_arch = "wasm32")]
 use ospo_plugin_sdk::register_detector;
-use ospo_plugin_sdk::{
-    ContentFilter, DetectOutput, Detector, Diagnostic, FileInput, Level, PluginInfo, PluginKind,
-};
+use ospo_plugin_sdk::{ContentFilter, DetectOutput, Detector, Diagnostic, FileInput, Level, PluginInfo};
 use std::sync::OnceLock;
+
+/// Diagnostic code of options that do not parse or name a file that cannot be read.
+pub const CONFIG_CODE: &str = "license-text-config";
 
 /// The plugin: reads its options once per instance, then runs [`detect`] on every file.
 pub struct LicenseText;
@@ -57,7 +58,7 @@ fn options() -> &'static Result<Options, String> {
 
 impl Detector for LicenseText {
     fn info() -> PluginInfo {
-        PluginInfo::new(PluginKind::Detector, "license-text", env!("CARGO_PKG_VERSION"))
+        PluginInfo::new("license-text", env!("CARGO_PKG_VERSION"))
             .describe(
                 "licence texts, notices, references and manifest licence fields against the \
                  SPDX License List; copyrights",
@@ -65,11 +66,21 @@ impl Detector for LicenseText {
             .globs(["**/*"])
             .max_size(4 * 1024 * 1024)
             .text_only(true)
+            .code(
+                CONFIG_CODE,
+                Level::Error,
+                "the plugin's options (custom licences, min-confidence) are invalid; the defaults are used",
+            )
+            .code(
+                manifests::MALFORMED_CODE,
+                Level::Warning,
+                "a manifest whose licence field cannot be read because the file does not parse",
+            )
     }
 
     /// The gate's needles: [`detect`] returns nothing for a file without one, manifests aside.
     fn content_filter() -> ContentFilter {
-        ContentFilter { keywords: gate::needles(), always: manifests::globs() }
+        ContentFilter::new(gate::needles()).always(manifests::globs())
     }
 
     fn detect(files: Vec<FileInput>) -> Result<DetectOutput, String> {
@@ -78,7 +89,7 @@ impl Detector for LicenseText {
         let opts = match options() {
             Ok(o) => o,
             Err(e) => {
-                out.diagnostics.push(Diagnostic::new("license-text-config", Level::Error, e.clone()));
+                out.diagnostics.push(Diagnostic::new(CONFIG_CODE, Level::Error, e.clone()));
                 &fallback
             }
         };

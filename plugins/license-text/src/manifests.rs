@@ -5,41 +5,22 @@
 
 use crate::engine::finding;
 use crate::names;
+use ospo_plugin_sdk::expression::convention::{self, LICENSE_MANIFESTS};
 use ospo_plugin_sdk::text::LineIndex;
 use ospo_plugin_sdk::{DetectOutput, Diagnostic, FindingKind, Level, LineRange};
 
-/// Manifest file names (`*` stands for any stem) and the kind each is read as.
-const MANIFESTS: &[(&str, &str)] = &[
-    ("package.json", "package.json"),
-    ("composer.json", "composer.json"),
-    // `Cargo.toml.orig` is the manifest as written, which cargo keeps in every published crate
-    // next to the normalised `Cargo.toml`.
-    ("Cargo.toml", "Cargo.toml"),
-    ("Cargo.toml.orig", "Cargo.toml"),
-    ("pyproject.toml", "pyproject.toml"),
-    ("setup.cfg", "setup.cfg"),
-    ("PKG-INFO", "PKG-INFO"),
-    ("METADATA", "PKG-INFO"),
-    ("pom.xml", "pom.xml"),
-    ("*.gemspec", "gemspec"),
-    ("*.nuspec", "nuspec"),
-];
+/// Diagnostic code of a manifest that does not parse.
+pub const MALFORMED_CODE: &str = "manifest-malformed";
 
-/// The manifest kind of a path, by file name.
+/// The manifest kind of a path, by file name: the SDK's list of licence-bearing manifests
+/// ([`LICENSE_MANIFESTS`]), which the host shares.
 fn kind_of(path: &str) -> Option<&'static str> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    MANIFESTS
-        .iter()
-        .find(|(pattern, _)| match pattern.strip_prefix('*') {
-            Some(suffix) => name.ends_with(suffix),
-            None => name == *pattern,
-        })
-        .map(|&(_, kind)| kind)
+    convention::manifest_kind(path)
 }
 
 /// Globs of every manifest, anywhere in the tree: the host sends them whatever they hold.
 pub fn globs() -> Vec<String> {
-    MANIFESTS.iter().map(|(pattern, _)| format!("**/{pattern}")).collect()
+    LICENSE_MANIFESTS.iter().map(|(pattern, _)| format!("**/{pattern}")).collect()
 }
 
 /// Whether `path` is a manifest this module reads.
@@ -392,9 +373,8 @@ pub fn detect(path: &str, text: &str, lines: &LineIndex, out: &mut DetectOutput)
     let fields = match fields {
         Ok(f) => f,
         Err(e) => {
-            out.diagnostics.push(
-                Diagnostic::new("manifest-malformed", Level::Warning, format!("{kind}: {e}")).at(path, None),
-            );
+            out.diagnostics
+                .push(Diagnostic::new(MALFORMED_CODE, Level::Warning, format!("{kind}: {e}")).at(path, None));
             return;
         }
     };
@@ -413,7 +393,12 @@ pub fn detect(path: &str, text: &str, lines: &LineIndex, out: &mut DetectOutput)
     // The line of the first value, for the report.
     let line = fields.first().and_then(|f| text.find(&f.raw)).map(|i| LineRange::line(lines.line_of(i)));
     let unknown = expression.contains("LicenseRef-");
-    out.licenses.push(finding(
+    // One value written otherwise than its expression (`Apache 2`, `MIT/Apache-2.0`): keep it.
+    let raw = match fields.as_slice() {
+        [one] if one.raw.trim() != expression => Some(one.raw.trim()),
+        _ => None,
+    };
+    let f = finding(
         path,
         line,
         expression,
@@ -421,7 +406,11 @@ pub fn detect(path: &str, text: &str, lines: &LineIndex, out: &mut DetectOutput)
         if unknown { 0.5 } else { 1.0 },
         None,
         format!("manifest/{kind}"),
-    ));
+    );
+    out.licenses.push(match raw {
+        Some(raw) => f.raw(raw),
+        None => f,
+    });
 }
 
 /// `(MIT) OR (Apache-2.0)` → `MIT OR Apache-2.0`: parentheses around single ids add nothing.
@@ -454,8 +443,8 @@ mod tests {
     #[test]
     fn the_always_globs_name_exactly_the_manifests() {
         let globs = globs();
-        assert_eq!(globs.len(), MANIFESTS.len());
-        for (pattern, _) in MANIFESTS {
+        assert_eq!(globs.len(), LICENSE_MANIFESTS.len());
+        for (pattern, _) in LICENSE_MANIFESTS {
             assert!(globs.contains(&format!("**/{pattern}")), "{pattern} has no glob");
             let path = format!("vendor/pkg/{}", pattern.replace('*', "acme"));
             assert!(is_manifest(&path), "{path} is not read as a manifest");

@@ -6,10 +6,15 @@
 use crate::engine::{finding, line_range};
 use crate::names;
 use crate::tokens::{FOREIGN, Tokens, phrase_ids, word_id};
+use ospo_plugin_sdk::expression::convention::{SEE_RULE, see_file_ref};
 use ospo_plugin_sdk::text::LineIndex;
-use ospo_plugin_sdk::{FindingKind, LicenseFinding};
+use ospo_plugin_sdk::{FindingKind, LicenseFinding, LicenseReference};
 use std::ops::Range;
 use std::sync::OnceLock;
+
+/// A notice or reference found at a word: expression, word span, rule id, and what a reference
+/// points to.
+type Hit = (String, Range<usize>, &'static str, Option<LicenseReference>);
 
 /// Phrases after which a licence name makes a notice.
 const TRIGGERS: &[&str] = &[
@@ -126,7 +131,7 @@ pub fn detect(
             j += 1;
             continue;
         }
-        let mut hit: Option<(String, Range<usize>, &'static str)> = None;
+        let mut hit: Option<Hit> = None;
         // TRIGGER [the] NAME ...: the bare "license" trigger needs the name to follow directly
         // ("License: MIT"), the others take an optional "the".
         for (k, t) in trigger_ids().iter().enumerate() {
@@ -174,7 +179,7 @@ pub fn detect(
                     expr = format!("{expr} OR {}", more.join(" OR "));
                     end = more_end;
                 }
-                hit = Some((expr, j..end, rule));
+                hit = Some((expr, j..end, rule, None));
                 break;
             }
         }
@@ -184,20 +189,24 @@ pub fn detect(
             && let Some(r) = names::resolve_at(ids, j)
             && ids.get(j + r.len) == Some(&licensed)
         {
-            hit = Some((r.id, j..j + r.len + 1, "notice/name-licensed"));
+            hit = Some((r.id, j..j + r.len + 1, "notice/name-licensed", None));
         }
         if hit.is_none() {
             hit = reference_at(text, toks, j);
         }
         match hit {
             // A manifest's `license` field is its manifest finding, not a notice.
-            Some((_, span, "notice/license-field")) if manifest => j = span.end,
-            Some((expr, span, rule)) if !overlaps(covered, &span) => {
+            Some((_, span, "notice/license-field", _)) if manifest => j = span.end,
+            Some((expr, span, rule, reference)) if !overlaps(covered, &span) => {
                 let kind =
                     if rule.starts_with("reference/") { FindingKind::Reference } else { FindingKind::Notice };
                 let lines_of = line_range(toks, lines, &span);
                 let next = span.end;
-                out.push((finding(path, lines_of, expr, kind, 0.9, None, rule.to_string()), span));
+                let mut f = finding(path, lines_of, expr, kind, 0.9, None, rule.to_string());
+                if let Some(reference) = reference {
+                    f = f.reference(reference);
+                }
+                out.push((f, span));
                 j = next;
             }
             _ => j += 1,
@@ -232,6 +241,7 @@ fn url_references(
             continue;
         }
         let Some(id) = url_licence(url) else { continue };
+        let url = url.trim_end_matches(URL_CLOSERS);
         let span = toks.starts.partition_point(|&s| s < u.start)..toks.starts.partition_point(|&s| s < u.end);
         if span.is_empty() || overlaps(covered, &span) {
             continue;
@@ -253,7 +263,8 @@ fn url_references(
         }
         let lines_of = line_range(toks, lines, &span);
         let f =
-            finding(path, lines_of, id, FindingKind::Reference, 0.9, None, "reference/license-url".into());
+            finding(path, lines_of, id, FindingKind::Reference, 0.9, None, "reference/license-url".into())
+                .reference(LicenseReference::url(url));
         out.push((f, span));
     }
     if out.len() > found {
@@ -279,12 +290,15 @@ fn badge_link(text: &str, u: &Range<usize>) -> bool {
         || after.trim_start_matches(['"', '\'', '>']).trim_start().starts_with("<img")
 }
 
+/// Punctuation closing the sentence or the markup around an address, not part of it.
+const URL_CLOSERS: &[char] = &['.', ',', ';', ':', '!', '?', '*', '_'];
+
 /// The SPDX licence a canonical licence address names: the pages of opensource.org, spdx.org,
 /// apache.org, gnu.org, mozilla.org, creativecommons.org, eclipse.org and boost.org. Only ids of
 /// the list count; an address of no known licence (or of an exception) is `None`.
 fn url_licence(url: &str) -> Option<String> {
     // Punctuation closing the sentence or the markup around the address.
-    let url = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
+    let url = url.trim_end_matches(URL_CLOSERS);
     let (_, rest) = url.split_once("://")?;
     let rest = rest.split(['?', '#']).next()?.to_ascii_lowercase();
     let (host, path) = rest.split_once('/').unwrap_or((&rest, ""));
@@ -632,7 +646,7 @@ fn reference_leads() -> &'static [Vec<u32>] {
 }
 
 /// References: a licence file named in prose, and the Perl formula.
-fn reference_at(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<usize>, &'static str)> {
+fn reference_at(text: &str, toks: &Tokens, j: usize) -> Option<Hit> {
     let ids = &toks.ids;
     let perl = perl_ids();
     if perl.first() == ids.get(j) && ids.get(j..j + perl.len()) == Some(&perl[..]) {
@@ -640,15 +654,17 @@ fn reference_at(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<us
             "Artistic-1.0-Perl OR GPL-1.0-or-later".to_string(),
             j..j + perl.len(),
             "reference/perl",
+            Some(LicenseReference::name("same terms as Perl itself")),
         ));
     }
-    let (expr, span) = file_reference(text, toks, j)?;
-    Some((expr, span, "reference/see-license-file"))
+    let (expr, span, file) = file_reference(text, toks, j)?;
+    Some((expr, span, SEE_RULE, Some(LicenseReference::file(&file))))
 }
 
 /// Reference to a licence file by name, read from the raw text (the case and the dots matter:
 /// "see the License for the specific language" is Apache prose, "see LICENSE" is a reference).
-fn file_reference(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<usize>)> {
+/// Returns the expression, the words and the file name as written.
+fn file_reference(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<usize>, String)> {
     let ids = &toks.ids;
     let lead = reference_leads();
     let lead_len =
@@ -687,8 +703,9 @@ fn file_reference(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<
     } else {
         names::resolve(suffix)
     };
-    let expr = expr.unwrap_or_else(|| format!("LicenseRef-see-{}", name.replace('_', "-")));
-    Some((expr, j..end.max(at + 1)))
+    // Unresolved here: the host's convention, resolved to the named file's licence later.
+    let expr = expr.unwrap_or_else(|| see_file_ref(name));
+    Some((expr, j..end.max(at + 1), name.to_string()))
 }
 
 /// The contribution clause of Rust and Apache projects: "Unless you explicitly state otherwise,

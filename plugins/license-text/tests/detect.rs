@@ -676,3 +676,33 @@ fn url_next_to_a_notice_of_the_same_licence_is_part_of_it() {
         assert_eq!(s[0].0, FindingKind::Notice, "{text}: {s:?}");
     }
 }
+
+/// A "see LICENSE" reference names its file, a licence address its URL, beside the expression
+/// the host resolves; a manifest value written otherwise than its expression keeps its text.
+#[test]
+fn references_are_typed_and_manifests_keep_what_was_written() {
+    use ospo_plugin_sdk::expression::convention::SEE_RULE;
+    use ospo_plugin_sdk::{LicenseReference, Strength};
+    let readme = scan("references/README.md");
+    let see = of_kind(&readme, FindingKind::Reference);
+    assert_eq!(see.len(), 1, "{:?}", summary(&readme));
+    assert_eq!((see[0].rule_id.as_str(), see[0].strength), (SEE_RULE, Strength::Detection));
+    assert_eq!(see[0].references, [LicenseReference::file("LICENSE")]);
+
+    let urls = scan("urls/README.md");
+    let url = of_kind(&urls, FindingKind::Reference);
+    assert_eq!(url[0].references, [LicenseReference::url("https://opensource.org/licenses/MIT")]);
+
+    let npm = scan("manifests/npm/package.json");
+    assert_eq!(npm.licenses[0].expression, "Apache-2.0");
+    assert_eq!(npm.licenses[0].raw.as_deref(), Some("Apache 2"));
+}
+
+#[test]
+fn info_declares_the_diagnostic_codes() {
+    use ospo_plugin_sdk::{Detector, Level};
+    let info = ospo_plugin_license_text::LicenseText::plugin_info();
+    let codes: Vec<_> = info.codes.iter().map(|c| (c.code.as_str(), c.level)).collect();
+    assert_eq!(codes, [("license-text-config", Level::Error), ("manifest-malformed", Level::Warning)]);
+    assert!(!ospo_plugin_license_text::LicenseText::content_filter().always.is_empty());
+}

@@ -4,6 +4,7 @@
 //! finding is right; these say that nothing else changed.
 
 use ospo_plugin_license_text::{Options, detect};
+use ospo_plugin_sdk::Strength;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -36,9 +37,21 @@ fn render(rel: &str) -> String {
     let mut s = String::new();
     for l in &out.licenses {
         let coverage = l.coverage.map_or("-".into(), |c| format!("{c:.2}"));
+        // Fields the 0.2 contract added, written only when set, so a line without them reads
+        // as it always did.
+        let mut extra = String::new();
+        if l.strength != Strength::Detection {
+            let _ = write!(extra, " strength={:?}", l.strength);
+        }
+        if let Some(raw) = &l.raw {
+            let _ = write!(extra, " raw={raw:?}");
+        }
+        for r in &l.references {
+            let _ = write!(extra, " ref={:?}:{}", r.kind, r.target);
+        }
         let _ = writeln!(
             s,
-            "{:?} {} {} [{}] confidence={:.2} coverage={coverage}",
+            "{:?} {} {} [{}] confidence={:.2} coverage={coverage}{extra}",
             l.kind,
             lines(&l.lines),
             l.expression,
