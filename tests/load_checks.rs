@@ -85,7 +85,10 @@ fn wrong_world_is_refused() {
 fn incompatible_wit_version_is_refused() {
     let plugin = test_plugin("future-version");
     // Both versions: the user must see which side to upgrade.
-    assert_refused_everywhere(&plugin, &[file_name(&plugin), "ospo:plugin@9.0.0", "ospo:plugin@0.1"]);
+    assert_refused_everywhere(
+        &plugin,
+        &[file_name(&plugin), "ospo:plugin@9.0.0", "ospo:plugin@0.2.0", "ospo:plugin@0.1.0..=0.1.1"],
+    );
 }
 
 fn sha256_hex(path: &Path) -> String {

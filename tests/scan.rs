@@ -266,7 +266,7 @@ fn plugins_list_names_every_default_plugin() {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }
     for plugin in list.as_array().expect("a list") {
-        assert_eq!(plugin["wit_version"], "0.1.1");
+        assert_eq!(plugin["wit_version"], "0.2.0");
         assert_eq!(plugin["sha256"].as_str().map(str::len), Some(64));
         assert!(plugin["source"].as_str().is_some_and(|s| s.starts_with("embedded:")));
     }

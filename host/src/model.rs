@@ -384,9 +384,9 @@ pub struct Metric {
     pub value: MetricValue,
     pub unit: Option<String>,
     pub description: String,
-    /// Dimensions of the series (`ecosystem` → `npm`), in the order the collector gave them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub labels: Vec<(String, String)>,
+    /// Dimensions of the series (`ecosystem` → `npm`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub labels: std::collections::BTreeMap<String, String>,
     /// The collector that produced it.
     pub collector: String,
 }

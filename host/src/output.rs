@@ -78,7 +78,9 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
                 crate::model::MetricValue::Ratio(r) => format!("{r:.3}"),
                 crate::model::MetricValue::Text(t) => t.clone(),
             };
-            let _ = writeln!(out, "  {} = {value}", m.name);
+            let labels: Vec<String> = m.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let labels = if labels.is_empty() { String::new() } else { format!("{{{}}}", labels.join(",")) };
+            let _ = writeln!(out, "  {}{labels} = {value}", m.name);
         }
     }
     if !result.diagnostics.is_empty() {

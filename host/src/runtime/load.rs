@@ -46,7 +46,7 @@ pub enum LoadError {
     )]
     WrongWorld { source_name: String, found: String },
     #[error(
-        "{source_name} was built against ospo:plugin@{found}; this host supports ospo:plugin@{supported} \
+        "{source_name} was built against ospo:plugin@{found}; this host supports {supported} \
          (rebuild the plugin with a matching ospo-plugin-sdk)"
     )]
     IncompatibleVersion { source_name: String, found: String, supported: String },
@@ -107,9 +107,12 @@ fn supported(version: &semver::Version) -> bool {
 fn supported_range() -> String {
     CONTRACT_LINES
         .iter()
-        .map(|(major, minor, patch)| format!("{major}.{minor}.0..={major}.{minor}.{patch}"))
+        .map(|(major, minor, patch)| match patch {
+            0 => format!("ospo:plugin@{major}.{minor}.0"),
+            _ => format!("ospo:plugin@{major}.{minor}.0..={major}.{minor}.{patch}"),
+        })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(" or ")
 }
 
 /// `ospo:plugin/detect@0.1.0` → (`detect`, `0.1.0`).

@@ -160,9 +160,7 @@ fn all_of<'a>(expressions: impl IntoIterator<Item = &'a str>) -> Option<String> 
     (!distinct.is_empty()).then(|| ospo_expression::and(&distinct))
 }
 
-/// How license-text names a licence file it could not read the licence of ("see LICENSE").
-/// The rule of such a reference; a resolved one names the file after a colon.
-
+/// A reference to a licence file not yet resolved ("see LICENSE", `LicenseRef-see-LICENSE`).
 fn is_file_reference(f: &LicenseFinding) -> bool {
     f.kind == FindingKind::Reference && f.expression.starts_with(SEE_PREFIX)
 }
