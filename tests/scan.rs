@@ -408,3 +408,21 @@ fn explain_describes_a_code_and_suggests_a_near_one() {
     run.assert_code(2);
     assert!(run.stderr.contains("plugin-timeout"), "{}", run.stderr);
 }
+
+/// README's code table is `ospo explain --list` with the default plugins: the host's catalogue
+/// and the codes each plugin declares in `info()`.
+#[test]
+fn readme_code_table_is_what_explain_lists() {
+    const START: &str = "<!-- diagnostics-table:start (generated: ospo explain --list) -->\n";
+    const END: &str = "<!-- diagnostics-table:end -->";
+    let readme = std::fs::read_to_string(common::workspace_root().join("README.md")).expect("README");
+    let run = ospo(["explain", "--list"]);
+    run.assert_code(0);
+    let found = readme.split_once(START).and_then(|(_, rest)| rest.split_once(END)).map(|(table, _)| table);
+    assert!(
+        found == Some(run.stdout.as_str()),
+        "README.md's diagnostics table differs; paste this between `{}` and `{END}`:\n\n{}",
+        START.trim_end(),
+        run.stdout
+    );
+}

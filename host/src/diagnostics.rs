@@ -173,75 +173,16 @@ impl FromStr for Code {
 /// for any detector built on it.
 pub const SDK: &str = "ospo-plugin-sdk";
 
-/// The default plugins' codes: `(code, plugin, level, description)`. A code may appear once per
-/// plugin that raises it. Until plugins declare their codes in their info, this table is what
-/// `ospo explain` knows about them; a code a loaded plugin declares wins over its row here.
-/// Where a plugin raises one code at two levels, the row gives the more severe one.
-pub const PLUGIN_CODES: &[(&str, &str, Level, &str)] = &[
-    (
-        "detector-file-error",
-        SDK,
-        Level::Warning,
-        "A detector built on the SDK failed on one file; that file's results from it are missing, \
-         the rest of the batch is kept. The message is the detector's explanation.",
-    ),
-    (
-        "license-expression-invalid",
-        "license-tag",
-        Level::Warning,
-        "An `SPDX-License-Identifier:` tag holds something that is not a valid SPDX expression, so \
-         no licence is recorded for it. Fix the tag (see spdx.org/licenses for identifiers).",
-    ),
-    (
-        "license-text-config",
-        "license-text",
-        Level::Error,
-        "The plugin's `[plugin.license-text.config]` in ospo.toml is invalid; the scan ran with the \
-         defaults instead. The message says which setting.",
-    ),
-    (
-        "manifest-malformed",
-        "license-text",
-        Level::Warning,
-        "A package manifest does not parse, so its declared licence is not read. Fix the manifest \
-         at the reported path.",
-    ),
-    (
-        "lockfile-malformed",
-        "cargo",
-        Level::Error,
-        "Part of a Cargo.lock does not parse, so packages in it may be missing from the inventory. \
-         Regenerate the lockfile with `cargo generate-lockfile`.",
-    ),
-    (
-        "lockfile-dependency-unresolved",
-        "cargo",
-        Level::Warning,
-        "A Cargo.lock dependency entry names no package of the lockfile, or several, so that edge \
-         of the dependency graph is missing. Regenerate the lockfile.",
-    ),
-    (
-        "manifest-missing",
-        "cargo",
-        Level::Warning,
-        "A Cargo.toml the lockfile's workspace needs cannot be read, so direct dependencies, scopes \
-         or declared licences are unknown for it (info when the root manifest is simply absent).",
-    ),
-    (
-        "manifest-malformed",
-        "cargo",
-        Level::Warning,
-        "A Cargo.toml does not parse, so its package's dependencies and licence are not read. Fix \
-         the manifest at the reported path.",
-    ),
-    (
-        "manifest-members-unlisted",
-        "cargo",
-        Level::Warning,
-        "The workspace `members` glob could not be expanded, so those members' manifests are not \
-         read. The message gives the host's reason.",
-    ),
-];
+/// Codes no plugin declares because the SDK raises them for every detector built on it:
+/// `(code, raiser, level, description)`. Plugins declare their own in `info().codes`, and
+/// `ospo explain` reads them from the loaded plugins.
+pub const PLUGIN_CODES: &[(&str, &str, Level, &str)] = &[(
+    "detector-file-error",
+    SDK,
+    Level::Warning,
+    "A detector built on the SDK failed on one file; that file's results from it are missing, \
+     the rest of the batch is kept. The message is the detector's explanation.",
+)];
 
 /// Who raises a code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -391,23 +332,6 @@ pub fn table(entries: &[Entry<'_>]) -> String {
 mod tests {
     use super::*;
 
-    const README: &str = include_str!("../../README.md");
-    const START: &str = "<!-- diagnostics-table:start (generated: ospo explain --list) -->\n";
-    const END: &str = "<!-- diagnostics-table:end -->";
-
-    #[test]
-    fn readme_table_matches_the_catalogue() {
-        let expected = table(&entries(&[]));
-        let found =
-            README.split_once(START).and_then(|(_, rest)| rest.split_once(END)).map(|(table, _)| table);
-        assert!(
-            found == Some(expected.as_str()),
-            "README.md's diagnostics table differs from the catalogue; paste this between the \
-             markers `{}` and `{END}`:\n\n{expected}",
-            START.trim_end()
-        );
-    }
-
     #[test]
     fn codes_round_trip_and_are_kebab_case() {
         for &code in Code::ALL {
@@ -445,7 +369,10 @@ mod tests {
         }];
         let found = lookup("lockfile-malformed", &declared);
         assert_eq!(found, declared.to_vec());
-        assert_eq!(lookup("manifest-malformed", &[]).len(), 2, "cargo and license-text both raise it");
+        let sdk = [Entry { raised_by: Raiser::Plugin(SDK), ..declared[0] }];
+        assert_eq!(lookup("detector-file-error", &sdk).len(), 1, "a declared row replaces the table's");
+        let both = [declared[0], Entry { raised_by: Raiser::Plugin("license-text"), ..declared[0] }];
+        assert_eq!(lookup("lockfile-malformed", &both).len(), 2, "one row per plugin raising it");
     }
 
     #[test]
