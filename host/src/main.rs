@@ -161,6 +161,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                                 );
                             }
                             Ok(value)
+                            // A scan leaves such a plugin out; listing it says why.
+                            if let (Some(err), Some(fields)) = (plugin.glob_error(), value.as_object_mut()) {
+                                fields.insert("error".to_string(), serde_json::json!(err.to_string()));
+                            }
                         })
                         .collect::<Result<_, serde_json::Error>>()?;
                     let mut bytes = serde_json::to_vec_pretty(&listed)?;
@@ -195,6 +199,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                     out.into_bytes()
                 }
+                        if let Some(err) = plugin.glob_error() {
+                            out.push_str(&format!("    error: {}; a scan leaves it out\n", esc(&err.to_string())));
+                        }
                 other => bail!("unknown format {other:?} for `plugins list`; use text or json"),
             };
             output::write(&bytes, None)?;

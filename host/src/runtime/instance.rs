@@ -164,6 +164,7 @@ impl Instance {
     ) -> Result<R, CallError> {
         self.ensure_live()?;
         self.store.data_mut().memory_exceeded = false;
+        self.store.data_mut().deadline = std::time::Instant::now().checked_add(self.limits.timeout);
         self.store.set_epoch_deadline(deadline_ticks(self.limits));
         let world = self.world.as_ref().expect("ensure_live just set it");
         let outcome = call(&mut self.store, world).ok_or(CallError::WrongKind("export not in this world"))?;

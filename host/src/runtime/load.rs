@@ -81,6 +81,13 @@ impl LoadedPlugin {
         &self.info.name
     }
 
+    /// Why the globs this plugin declares (`info()` and its load-time content filter) are
+    /// refused, if they are: a scan leaves such a plugin out, `plugins list` shows the reason.
+    pub fn glob_error(&self) -> Option<super::GlobError> {
+        let always = self.content_filter.as_ref().map_or(&[][..], |f| f.always.as_slice());
+        super::glob_set(&self.info.files.globs).err().or_else(|| super::glob_set(always).err())
+    }
+
     /// A fresh instance whose host calls see `ctx`.
     pub fn instantiate(
         &self,

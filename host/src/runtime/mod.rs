@@ -20,6 +20,7 @@ use anyhow::Result;
 use wasmtime::component::{HasSelf, Linker};
 use wasmtime::{Config, Engine};
 
+pub use host_api::{GlobError, glob_set};
 pub use instance::{CallError, Instance};
 pub use load::{LoadError, LoadedPlugin, PluginSource, sha256_hex};
 pub use state::HostContext;

@@ -79,6 +79,9 @@ impl PluginState {
             table: ResourceTable::new(),
             ctx,
             limits,
+    /// When the current guarded call's deadline passes (set with its epoch deadline): host calls
+    /// that walk or filter long lists check it, since epochs only interrupt guest code.
+    pub deadline: Option<std::time::Instant>,
             memory_exceeded: false,
         }
     }
@@ -91,6 +94,7 @@ fn sandboxed_wasi(stderr: MemoryOutputPipe) -> WasiCtx {
     builder
         .stderr(stderr)
         .allow_tcp(false)
+            deadline: None,
         .allow_udp(false)
         .allow_ip_name_lookup(false)
         .wall_clock(FrozenClock)

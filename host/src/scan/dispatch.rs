@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 
 use super::keywords::KeywordSet;
 use crate::diagnostics::Code;
@@ -15,6 +15,15 @@ use crate::runtime::{CallError, HostContext, Instance, LoadedPlugin, Runtime};
 
 /// Isolated failures (one input) after which a plugin is not called again in this scan.
 const MAX_FAILURES: usize = 3;
+
+/// Most keywords a content filter may declare, and the longest: the host builds its search
+/// from them before the scan starts.
+const MAX_KEYWORDS: usize = 10_000;
+const MAX_KEYWORD_BYTES: usize = 256;
+
+fn over_keyword_caps(keywords: &[String]) -> bool {
+    keywords.len() > MAX_KEYWORDS || keywords.iter().any(|k| k.len() > MAX_KEYWORD_BYTES)
+}
 
 /// A plugin taking part in a phase, with what it needs to run safely.
 pub struct Job {
@@ -51,17 +60,13 @@ impl Filter {
     }
 }
 
-/// A glob set as the file filter's globs are matched: `*` stays within one path segment.
+/// A glob set as the file filter's globs are matched: `*` stays within one path segment. Length,
+/// count and compile errors are the plugin's: it is left out with `plugin-invalid-glob`.
 fn glob_set(plugin: &LoadedPlugin, globs: &[String]) -> Result<GlobSet, Diagnostic> {
-    let invalid = |e: globset::Error| {
+    crate::runtime::glob_set(globs).map_err(|e| {
         Diagnostic::of(Code::PluginInvalidGlob, format!("plugin {:?}: {e}", plugin.name()))
             .from_plugin(plugin.name())
-    };
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        builder.add(GlobBuilder::new(glob).literal_separator(true).build().map_err(invalid)?);
-    }
-    builder.build().map_err(invalid)
+    })
 }
 
 impl Job {
@@ -89,6 +94,21 @@ impl Job {
         // No keywords means no filter: every file the globs select is sent.
         let content = match declared {
             Some(declared) => {
+            Some(declared) if over_keyword_caps(&declared.keywords) => {
+                // Dropping the filter costs only speed: the plugin gets every file its globs
+                // select, which is what a detector without a filter gets.
+                let note = format!(
+                    "plugin {:?} declared a content filter of {} keyword(s), over the limit of \
+                     {MAX_KEYWORDS} keywords of at most {MAX_KEYWORD_BYTES} bytes; the filter is \
+                     ignored and the plugin gets every file its globs select",
+                    plugin.name(),
+                    declared.keywords.len()
+                );
+                if let Ok(mut diags) = ctx.denials.lock() {
+                    diags.push(Diagnostic::of(Code::PluginOutputLimit, note).from_plugin(plugin.name()));
+                }
+                None
+            }
                 let keywords = KeywordSet::new(&declared.keywords);
                 let always = glob_set(&plugin, &declared.always)?;
                 (!keywords.is_empty()).then_some(ContentGate { keywords, always })
@@ -175,7 +195,24 @@ pub fn detect(
     }
     let result = instances.get(index, job).and_then(|instance| instance.detect(files));
     match result {
-        Ok(output) => out.push(output),
+        Ok(output) => match job.charge(&output) {
+            Ok(()) => out.push(output),
+            Err(diag) => diags.extend(diag),
+        },
+        // A timeout is not bisected: each half would take up to a whole deadline again (a
+        // plugin that always times out cost eight in a row per batch). The batch's files get no
+        // result from this plugin, the diagnostic says which, and it counts as one failure.
+        Err(err @ CallError::Timeout(_)) if files.len() > 1 => {
+            let mut diag = job.diagnostic(&err, None);
+            diag.message.push_str(&format!(
+                " on a batch of {} files ({} … {}); none of them has results from it",
+                files.len(),
+                files[0].path,
+                files[files.len() - 1].path
+            ));
+            diags.push(diag);
+            diags.extend(job.record_failure());
+        }
         Err(err) if err.is_sandbox_failure() && files.len() > 1 => {
             let (left, right) = files.split_at(files.len() / 2);
             detect(instances, index, job, left, out, diags);

@@ -66,8 +66,15 @@ fn anchor(word: &[u8]) -> usize {
 
 impl KeywordSet {
     pub fn new<S: AsRef<[u8]>>(words: impl IntoIterator<Item = S>) -> Self {
-        let words: Vec<Vec<u8>> =
-            words.into_iter().map(|w| w.as_ref().to_ascii_lowercase()).filter(|w| !w.is_empty()).collect();
+        // Duplicates dropped by hash: a plugin may declare a million words, and every later step
+        // is linear in what is left.
+        let mut seen = std::collections::HashSet::new();
+        let words: Vec<Vec<u8>> = words
+            .into_iter()
+            .map(|w| w.as_ref().to_ascii_lowercase())
+            .filter(|w| !w.is_empty() && seen.insert(w.clone()))
+            .collect();
+        drop(seen);
         let anchors: Vec<usize> = words.iter().map(|w| anchor(w)).collect();
         let anchor_keys = words
             .iter()
@@ -89,12 +96,18 @@ impl KeywordSet {
         };
         // Words with the same folded anchor share a bucket for free; each new anchor goes to
         // the bucket it widens least, so a bucket's tables stay narrow.
+        // Grouped through a map of anchor → group, not a search of the groups (quadratic in the
+        // number of distinct anchors), in first-seen order so the buckets do not depend on hashing.
         let mut groups: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
+        let mut group_of: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
         for (i, word) in set.words.iter().enumerate() {
             let key: Vec<u8> = word[set.anchors[i]..].iter().take(ANCHOR).map(|&b| fold(b)).collect();
-            match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, members)) => members.push(i),
-                None => groups.push((key, vec![i])),
+            match group_of.get(&key) {
+                Some(&g) => groups[g].1.push(i),
+                None => {
+                    group_of.insert(key.clone(), groups.len());
+                    groups.push((key, vec![i]));
+                }
             }
         }
         // The widest anchors (short words accept any byte past their end) first, so they get
@@ -340,6 +353,17 @@ mod tests {
         assert!(!set.occurs_in(b"(c) 2024 acme, lice n"));
         // `\xc3\x89` is `É`: folding its bytes for the tables must not make it match `©`.
         assert!(!set.occurs_in("É".repeat(40).as_bytes()));
+    }
+
+    /// Regression: grouping anchors by a search of the groups was quadratic; a million keywords
+    /// hung the start of a scan. Duplicates go by hash; distinct anchors by map.
+    #[test]
+    fn a_large_keyword_list_builds_in_linear_time() {
+        let repeated = KeywordSet::new((0..1_000_000).map(|n| format!("word{}", n % 10)));
+        assert_eq!(repeated.words.len(), 10);
+        let distinct = KeywordSet::new((0..10_000).map(|n| format!("kw{n:05}")));
+        assert_eq!(distinct.words.len(), 10_000);
+        assert!(distinct.occurs_in(b"xx KW09999 yy") && !distinct.occurs_in(b"kw1000 kw"));
     }
 
     #[test]
