@@ -63,9 +63,13 @@ pub struct PluginArgs {
     /// Do not load the plugins embedded in ospo.
     #[arg(long)]
     pub no_default_plugins: bool,
-    /// Configuration file (default: ospo.toml in the scanned directory, if present).
+    /// Configuration file, trusted (default: ospo.toml in the scanned directory, if present,
+    /// which may not add plugins, grant data outside the tree or raise limits: see SECURITY.md).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Trust the ospo.toml found in the scanned directory as if given with --config.
+    #[arg(long)]
+    pub trust_config: bool,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,16 @@ pub struct ConfigFile {
     /// The directory relative paths in this file are resolved against.
     #[serde(skip)]
     pub base_dir: PathBuf,
+    /// The file as the user should see it named in errors (empty for no file).
+    #[serde(skip)]
+    pub path: String,
+    /// Whether the user vouched for this file (`--config`, `--trust-config`): see
+    /// [`crate::plan`] for what an untrusted one may not set.
+    #[serde(skip)]
+    pub trusted: bool,
+    /// The text, kept to point errors found after parsing at their line.
+    #[serde(skip)]
+    text: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,11 +103,48 @@ impl PluginSection {
 impl ConfigFile {
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path)
+        // Capped and never a blocking open: the path may come from the scanned tree.
+        let bytes = crate::files::read_capped(path, crate::files::CONFIG_CAP)
             .map_err(|source| ConfigError::Read { path: display.clone(), source })?;
+        let text = String::from_utf8(bytes).map_err(|err| ConfigError::Parse {
+            path: display.clone(),
+            message: format!("not UTF-8 (at byte {})", err.utf8_error().valid_up_to()),
+        })?;
         let mut config = Self::parse(&text, &display)?;
         config.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.path = display;
+        config.text = text;
         Ok(config)
+    }
+
+    /// The line of the deepest key of `keys` present in the file (`["plugin", "osv", "data",
+    /// "db"]`): a setting refused after parsing is still pointed at.
+    pub fn line_of(&self, keys: &[&str]) -> Option<usize> {
+        let document = toml::de::DeTable::parse(&self.text).ok()?;
+        let mut table = document.get_ref();
+        let mut found = None;
+        for key in keys {
+            let (name, value) = table.iter().find(|(name, _)| name.get_ref().as_ref() == *key)?;
+            found = Some(name.span().start);
+            table = match value.get_ref() {
+                toml::de::DeValue::Table(inner) => inner,
+                // `[[plugins.extra]]`: the first entry is where it starts.
+                toml::de::DeValue::Array(items) => match items.first().map(|item| item.get_ref()) {
+                    Some(toml::de::DeValue::Table(inner)) => inner,
+                    _ => break,
+                },
+                _ => break,
+            };
+        }
+        found.map(|offset| self.text[..offset.min(self.text.len())].matches('\n').count() + 1)
+    }
+
+    /// `FILE:LINE` for `keys`, or `FILE` alone when the key is not written in it.
+    pub fn at(&self, keys: &[&str]) -> String {
+        match self.line_of(keys) {
+            Some(line) => format!("{}:{line}", self.path),
+            None => self.path.clone(),
+        }
     }
 
     pub fn parse(text: &str, path: &str) -> Result<Self, ConfigError> {
@@ -136,6 +183,20 @@ mod tests {
         let err = ConfigFile::parse("[limits]\ntimeout = 5\n", "ospo.toml").expect_err("unknown key");
         assert!(err.to_string().contains("line 2"), "{err}");
         assert!(err.to_string().contains("timeout"), "{err}");
+    }
+
+    #[test]
+    fn settings_are_found_by_line() {
+        let text = "[scan]\njobs = 4\n\n[[plugins.extra]]\npath = 'x.wasm'\nsha256 = 'ab'\n\n\
+            [plugin.osv.data]\ndb = '/'\n";
+        let mut config = ConfigFile::parse(text, "ospo.toml").expect("valid");
+        config.text = text.to_string();
+        config.path = "ospo.toml".to_string();
+        assert_eq!(config.line_of(&["scan", "jobs"]), Some(2));
+        assert_eq!(config.line_of(&["plugins", "extra"]), Some(4));
+        assert_eq!(config.line_of(&["plugins", "extra", "path"]), Some(5));
+        assert_eq!(config.at(&["plugin", "osv", "data", "db"]), "ospo.toml:9");
+        assert_eq!(config.at(&["limits"]), "ospo.toml");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod files;
 pub mod metadata;
 pub mod model;
 pub mod output;

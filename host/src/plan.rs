@@ -24,6 +24,24 @@ pub struct PluginSettings {
     pub limits: LimitsSection,
     pub config_json: Option<String>,
     pub grants: BTreeMap<String, PathBuf>,
+    /// `FILE:LINE` of its `[plugin.NAME]` section, for an error about it once plugins are loaded.
+    pub at: String,
+}
+
+/// The most `output-mb` can be: wasmtime copies at most 128 MiB out of a guest per host call
+/// (its default host-call fuel), so a larger cap would promise what no call can deliver.
+pub const MAX_OUTPUT_MB: u64 = 128;
+/// A 32-bit wasm instance cannot address more.
+pub const MAX_MEMORY_MB: u64 = 4096;
+
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The most worker threads a scan may have: past a few per CPU, threads only cost (2,000 took
+/// 39 s to walk 8 files), and each holds its own plugin instances.
+pub fn max_jobs() -> usize {
+    4 * cpus()
 }
 
 #[derive(Debug, Clone)]
@@ -73,22 +91,153 @@ fn apply(mut limits: Limits, section: LimitsSection) -> Limits {
     limits
 }
 
-/// Reads `--config`, or `ospo.toml` in `root` when present.
+/// Reads `--config` (trusted: the user named it), or `ospo.toml` in `root` when present
+/// (untrusted unless `--trust-config`: it is part of the tree being scanned).
 pub fn load_config(args: &PluginArgs, root: &Path) -> Result<ConfigFile> {
-    let path = match &args.config {
-        Some(path) => path.clone(),
-        None => {
-            let candidate = root.join("ospo.toml");
-            if !candidate.is_file() {
-                return Ok(ConfigFile::default());
+    if let Some(path) = &args.config {
+        let mut config = ConfigFile::load(path)?;
+        config.trusted = true;
+        return Ok(config);
+    }
+    let candidate = root.join("ospo.toml");
+    let meta = match std::fs::symlink_metadata(&candidate) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
+        Err(err) => return Err(err).with_context(|| format!("cannot read {}", candidate.display())),
+    };
+    // A link out of the tree would have the host read (and quote in a parse error) a file the
+    // tree's author chose.
+    if meta.file_type().is_symlink() && !args.trust_config {
+        let target =
+            candidate.canonicalize().with_context(|| format!("cannot read {}", candidate.display()))?;
+        let tree = root.canonicalize().with_context(|| format!("cannot read {}", root.display()))?;
+        if !target.starts_with(&tree) {
+            bail!(
+                "{} links to {}, outside the scanned tree; pass --trust-config to read it anyway",
+                candidate.display(),
+                target.display()
+            );
+        }
+    }
+    let mut config = ConfigFile::load(&candidate)?;
+    config.trusted = args.trust_config;
+    Ok(config)
+}
+
+/// What a config found in the scanned tree may not set unless the user trusts it: anything that
+/// runs code of the tree's choosing (file plugins), reads outside the tree (data grants), hides
+/// findings wholesale (`defaults = false`, `only = []`) or takes more of the machine than the
+/// defaults give (limits, `jobs`). Lowering a limit and plugin configuration are fine.
+fn untrusted_settings(config: &ConfigFile) -> Vec<String> {
+    let mut refused = Vec::new();
+    for extra in &config.plugins.extra {
+        refused.push(format!(
+            "{}: [[plugins.extra]] path = {:?} adds a plugin file",
+            config.at(&["plugins", "extra", "path"]),
+            extra.path.display()
+        ));
+    }
+    if config.plugins.defaults == Some(false) {
+        refused.push(format!(
+            "{}: [plugins] defaults = false turns the default plugins off",
+            config.at(&["plugins", "defaults"])
+        ));
+    }
+    if config.plugins.only.as_ref().is_some_and(Vec::is_empty) {
+        refused.push(format!("{}: [plugins] only = [] runs no plugin", config.at(&["plugins", "only"])));
+    }
+    let defaults = Limits::default();
+    let default_limits = [
+        ("timeout-ms", u64::try_from(defaults.timeout.as_millis()).unwrap_or(u64::MAX)),
+        ("memory-mb", (defaults.memory_bytes >> 20) as u64),
+        ("output-mb", (defaults.output_bytes >> 20) as u64),
+    ];
+    let mut check_limits = |section: &[&str], table: &str, limits: LimitsSection| {
+        let values = [limits.timeout_ms, limits.memory_mb, limits.output_mb];
+        for ((key, default), value) in default_limits.iter().zip(values) {
+            if let Some(value) = value.filter(|v| v > default) {
+                let keys: Vec<&str> = section.iter().copied().chain([*key]).collect();
+                refused.push(format!(
+                    "{}: [{table}] {key} = {value} raises a limit above its default of {default}",
+                    config.at(&keys)
+                ));
             }
-            candidate
         }
     };
-    Ok(ConfigFile::load(&path)?)
+    check_limits(&["limits"], "limits", config.limits);
+    for (name, section) in &config.plugin {
+        check_limits(&["plugin", name], &format!("plugin.{name}"), section.limits());
+    }
+    // Inside the tree a grant reads nothing a plugin could not read already; the check after
+    // symlinks are resolved is what keeps `data = "link-to-root"` out.
+    let tree = config.base_dir.canonicalize().ok();
+    for (name, section) in &config.plugin {
+        for (grant, dir) in &section.data {
+            let inside = match (config.resolve(dir).canonicalize(), &tree) {
+                (Ok(dir), Some(tree)) => dir.starts_with(tree),
+                // Not there: the grant check reports it with its line.
+                (Err(_), _) => true,
+                (Ok(_), None) => false,
+            };
+            if !inside {
+                refused.push(format!(
+                    "{}: [plugin.{name}.data] {grant} = {:?} grants a directory outside the scanned tree",
+                    config.at(&["plugin", name, "data", grant]),
+                    dir.display()
+                ));
+            }
+        }
+    }
+    if let Some(jobs) = config.scan.jobs.filter(|&jobs| jobs > cpus()) {
+        refused.push(format!(
+            "{}: [scan] jobs = {jobs} raises jobs above the default of {} (the CPUs)",
+            config.at(&["scan", "jobs"]),
+            cpus()
+        ));
+    }
+    refused
+}
+
+/// Limits no config may set, trusted or not: values that cannot take effect.
+fn check_bounds(config: &ConfigFile) -> Result<()> {
+    let mut sections = vec![(vec!["limits".to_string()], config.limits)];
+    sections
+        .extend(config.plugin.iter().map(|(name, s)| (vec!["plugin".to_string(), name.clone()], s.limits())));
+    for (keys, limits) in sections {
+        let table = keys.join(".");
+        let mut keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        if let Some(mb) = limits.output_mb.filter(|&mb| mb > MAX_OUTPUT_MB) {
+            keys.push("output-mb");
+            bail!(
+                "{}: [{table}] output-mb = {mb} is above {MAX_OUTPUT_MB}, the most wasmtime copies out of a \
+                 plugin in one call; a larger value would have no effect",
+                config.at(&keys)
+            );
+        }
+        if let Some(mb) = limits.memory_mb.filter(|&mb| mb > MAX_MEMORY_MB) {
+            keys.push("memory-mb");
+            bail!(
+                "{}: [{table}] memory-mb = {mb} is above {MAX_MEMORY_MB}, the most a 32-bit wasm instance can address",
+                config.at(&keys)
+            );
+        }
+    }
+    Ok(())
 }
 
 pub fn plugin_plan(args: &PluginArgs, config: &ConfigFile) -> Result<PluginPlan> {
+    if !config.trusted {
+        let refused = untrusted_settings(config);
+        if !refused.is_empty() {
+            bail!(
+                "the ospo.toml in the scanned tree is not trusted and may not set:\n  {}\n\
+                 pass --trust-config if you trust this tree's config, or give these settings in a file \
+                 named with --config (see SECURITY.md)",
+                refused.join("\n  ")
+            );
+        }
+    }
+    check_bounds(config)?;
     let mut files: Vec<PluginFile> = config
         .plugins
         .extra
@@ -96,7 +245,11 @@ pub fn plugin_plan(args: &PluginArgs, config: &ConfigFile) -> Result<PluginPlan>
         .map(|extra| {
             let sha = extra.sha256.trim().to_ascii_lowercase();
             if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-                bail!("[[plugins.extra]] {}: sha256 must be 64 hex digits", extra.path.display());
+                bail!(
+                    "{}: [[plugins.extra]] {}: sha256 must be 64 hex digits",
+                    config.at(&["plugins", "extra", "sha256"]),
+                    extra.path.display()
+                );
             }
             Ok(PluginFile { path: config.resolve(&extra.path), sha256: Some(sha) })
         })
@@ -105,21 +258,31 @@ pub fn plugin_plan(args: &PluginArgs, config: &ConfigFile) -> Result<PluginPlan>
 
     let mut settings = BTreeMap::new();
     for (name, section) in &config.plugin {
-        let config_json = section
-            .config
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .with_context(|| format!("[plugin.{name}.config] cannot be expressed as JSON"))?;
+        let config_json =
+            section.config.as_ref().map(serde_json::to_string).transpose().with_context(|| {
+                format!(
+                    "{}: [plugin.{name}.config] cannot be expressed as JSON",
+                    config.at(&["plugin", name, "config"])
+                )
+            })?;
         let mut grants = BTreeMap::new();
         for (grant, dir) in &section.data {
+            let at = config.at(&["plugin", name, "data", grant]);
             let dir = config.resolve(dir);
+            // canonicalize and metadata never open the path: a FIFO here cannot block.
             let canonical = dir.canonicalize().with_context(|| {
-                format!("[plugin.{name}.data] {grant} = {}: not a readable directory", dir.display())
+                format!("{at}: [plugin.{name}.data] {grant} = {}: not a readable directory", dir.display())
             })?;
+            let meta = std::fs::metadata(&canonical).with_context(|| {
+                format!("{at}: [plugin.{name}.data] {grant} = {}: not a readable directory", dir.display())
+            })?;
+            if !meta.is_dir() {
+                bail!("{at}: [plugin.{name}.data] {grant} = {}: not a directory", dir.display());
+            }
             grants.insert(grant.clone(), canonical);
         }
-        settings.insert(name.clone(), PluginSettings { limits: section.limits(), config_json, grants });
+        let at = config.at(&["plugin", name]);
+        settings.insert(name.clone(), PluginSettings { limits: section.limits(), config_json, grants, at });
     }
 
     Ok(PluginPlan {
@@ -140,11 +303,17 @@ pub fn scan_plan(args: &crate::cli::ScanArgs) -> Result<ScanPlan> {
     }
     let config = load_config(&args.plugins, root)?;
     let plugins = plugin_plan(&args.plugins, &config)?;
-    let jobs = args
-        .jobs
-        .or(config.scan.jobs)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let jobs = match (args.jobs, config.scan.jobs) {
+        (Some(jobs), _) if jobs > max_jobs() => {
+            bail!("--jobs {jobs} is above {}, four per CPU, the most a scan may use", max_jobs())
+        }
+        (None, Some(jobs)) if jobs > max_jobs() => bail!(
+            "{}: [scan] jobs = {jobs} is above {}, four per CPU, the most a scan may use",
+            config.at(&["scan", "jobs"]),
+            max_jobs()
+        ),
+        (flag, from_config) => flag.or(from_config).unwrap_or_else(cpus).max(1),
+    };
     Ok(ScanPlan {
         root: root.clone(),
         format: args.format.clone(),

@@ -31,7 +31,8 @@ impl PluginSet {
             }
         }
         for file in &plan.files {
-            let bytes = std::fs::read(&file.path)
+            // Capped and never a blocking open: the path may be a FIFO or `/dev/zero`.
+            let bytes = crate::files::read_capped(&file.path, crate::files::PLUGIN_CAP)
                 .with_context(|| format!("cannot read plugin {}", file.path.display()))?;
             let actual = crate::runtime::sha256_hex(&bytes);
             if let Some(pinned) = &file.sha256
@@ -60,6 +61,18 @@ impl PluginSet {
             loaded.push(plugin);
         }
 
+        // Settings for a plugin that is not there are a typo or a stale config: silently
+        // ignoring them would drop a limit or a configuration the user believes applies.
+        for (name, settings) in &plan.settings {
+            if !loaded.iter().any(|p| p.name() == name) {
+                let known: Vec<&str> = loaded.iter().map(|p| p.name()).collect();
+                bail!(
+                    "{}: [plugin.{name}] names no loaded plugin; loaded: {}",
+                    settings.at,
+                    known.join(", ")
+                );
+            }
+        }
         for name in plan.only.iter().flatten().chain(&plan.disable) {
             if !loaded.iter().any(|p| p.name() == name) {
                 let known: Vec<&str> = loaded.iter().map(|p| p.name()).collect();
