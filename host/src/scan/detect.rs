@@ -1,11 +1,14 @@
 //! The detect stage: walked files in batches to every detector, in parallel, each file read
 //! once and sent only to the detectors whose filters want it.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::dispatch::{self, Job, WorkerInstances};
 use super::merge::{self, Findings};
 use super::read::{looks_binary, open_sized, read_capped, unreadable};
+use super::validate::Given;
 use super::walk::WalkedFile;
 use crate::diagnostics::Code;
 use crate::model::Diagnostic;
@@ -50,8 +53,8 @@ pub fn run(
     let mut detected = Detected { files_scanned: 0, findings: Findings::default(), diagnostics: Vec::new() };
     for output in outputs {
         detected.files_scanned += output.files_scanned;
-        for (plugin, output) in output.detected {
-            merge::detect_output(&mut detected.findings, &mut detected.diagnostics, &plugin, output);
+        for (plugin, output, given) in output.detected {
+            merge::detect_output(&mut detected.findings, &mut detected.diagnostics, &plugin, output, &given);
         }
         detected.diagnostics.extend(output.diagnostics);
     }
@@ -66,7 +69,8 @@ fn batch(files: &[WalkedFile]) -> Vec<&[WalkedFile]> {
 
 struct BatchOutput {
     files_scanned: u64,
-    detected: Vec<(String, wit::DetectOutput)>,
+    /// Each call's output with the files it was given (what validation holds it to).
+    detected: Vec<(String, wit::DetectOutput, Arc<Given>)>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -163,7 +167,14 @@ fn call_detectors(
         let job = &detectors[index];
         let mut detected = Vec::new();
         dispatch::detect(instances, index, job, files, &mut detected, &mut out.diagnostics);
-        out.detected.extend(detected.into_iter().map(|d| (job.name().to_string(), d)));
+        if !detected.is_empty() {
+            let mut given = Given::new();
+            for file in files.iter() {
+                given.add(&file.path, &file.contents);
+            }
+            let given = Arc::new(given);
+            out.detected.extend(detected.into_iter().map(|d| (job.name().to_string(), d, given.clone())));
+        }
         files.clear();
     }
 }

@@ -1,7 +1,9 @@
 //! Folding plugin outputs into the result, and putting it in canonical order so two runs over
 //! the same tree write the same bytes whatever the thread timing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use super::validate::{self, Given, Rejections};
 
 use crate::model::{self, Diagnostic, ScanResult};
 use crate::runtime::bindings::wit;
@@ -24,27 +26,109 @@ pub struct Inventory {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn diagnostics(out: &mut Vec<Diagnostic>, plugin: &str, from: Vec<wit::Diagnostic>) {
-    out.extend(from.into_iter().map(|d| convert::diagnostic(d, plugin)));
+fn diagnostics(
+    out: &mut Vec<Diagnostic>,
+    plugin: &str,
+    from: Vec<wit::Diagnostic>,
+    rej: &mut Rejections<'_>,
+) {
+    out.extend(from.into_iter().map(|d| validate::diagnostic(convert::diagnostic(d, plugin), rej)));
 }
 
+/// A detector's output for one call; `given` holds the files of that call, and nothing outside
+/// them is kept.
 pub fn detect_output(
     findings: &mut Findings,
     diags: &mut Vec<Diagnostic>,
     plugin: &str,
     output: wit::DetectOutput,
+    given: &Given,
 ) {
-    findings.licenses.extend(output.licenses.into_iter().map(|l| convert::license(l, plugin)));
-    findings.copyrights.extend(output.copyrights.into_iter().map(convert::copyright));
-    findings.observations.extend(output.observations.into_iter().map(convert::observation));
-    diagnostics(diags, plugin, output.diagnostics);
+    let mut rej = Rejections::new(plugin);
+    for license in output.licenses {
+        findings.licenses.extend(validate::license(convert::license(license, plugin), given, &mut rej));
+    }
+    for copyright in output.copyrights {
+        findings.copyrights.extend(validate::copyright(convert::copyright(copyright), given, &mut rej));
+    }
+    for observation in output.observations {
+        findings.observations.extend(validate::observation(
+            convert::observation(observation),
+            given,
+            &mut rej,
+        ));
+    }
+    diagnostics(diags, plugin, output.diagnostics, &mut rej);
+    rej.finish(diags);
 }
 
+/// One parser's output, validated, into that parser's own inventory (see [`fold_parsers`]).
 pub fn parse_output(inventory: &mut Inventory, plugin: &str, output: wit::ParseOutput) {
-    inventory.packages.extend(output.packages.into_iter().map(convert::package));
+    let mut rej = Rejections::new(plugin);
+    for package in output.packages {
+        inventory.packages.extend(validate::package(convert::package(package), &mut rej));
+    }
     inventory.edges.extend(output.edges.into_iter().map(convert::edge));
-    inventory.manifests.extend(output.manifests.into_iter().map(|m| convert::manifest(m, plugin)));
-    diagnostics(&mut inventory.diagnostics, plugin, output.diagnostics);
+    for manifest in output.manifests {
+        inventory.manifests.extend(validate::manifest(convert::manifest(manifest, plugin), &mut rej));
+    }
+    diagnostics(&mut inventory.diagnostics, plugin, output.diagnostics, &mut rej);
+    rej.finish(&mut inventory.diagnostics);
+}
+
+/// The parsers' inventories, in load order, as one. A package id a parser already produced is
+/// not overwritten by a later parser: the first one's fields stay and the later one only adds
+/// its locations (a conflict in licence, version or `direct` is a diagnostic). Edges to ids no
+/// parser produced are dropped, one diagnostic per parser.
+pub fn fold_parsers(parts: Vec<(String, Inventory)>) -> Inventory {
+    let mut folded = Inventory::default();
+    let mut owner: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut edges = Vec::new();
+    for (part_index, (plugin, mut part)) in parts.into_iter().enumerate() {
+        dedupe_packages(&mut part.packages);
+        let mut conflicts = Rejections::new(&plugin);
+        for package in part.packages {
+            match owner.get(&package.id) {
+                Some(&(_, at)) => {
+                    let existing = &mut folded.packages[at];
+                    if existing.declared_license != package.declared_license
+                        || existing.direct != package.direct
+                        || existing.version != package.version
+                    {
+                        conflicts.note(
+                            "a package another parser already produced, with different fields (its fields ignored, its locations kept)",
+                            &package.id,
+                        );
+                    }
+                    existing.locations.extend(package.locations);
+                }
+                None => {
+                    owner.insert(package.id.clone(), (part_index, folded.packages.len()));
+                    folded.packages.push(package);
+                }
+            }
+        }
+        conflicts.finish(&mut folded.diagnostics);
+        edges.push((plugin, part.edges));
+        folded.manifests.append(&mut part.manifests);
+        folded.diagnostics.append(&mut part.diagnostics);
+    }
+    for (plugin, part_edges) in edges {
+        let mut unknown = Rejections::new(&plugin);
+        for edge in part_edges {
+            if owner.contains_key(&edge.from) && owner.contains_key(&edge.to) {
+                folded.edges.push(edge);
+            } else {
+                unknown.note(
+                    "a dependency edge to a package no parser produced (dropped)",
+                    &format!("{} -> {}", edge.from, edge.to),
+                );
+            }
+        }
+        unknown.finish(&mut folded.diagnostics);
+    }
+    dedupe_packages(&mut folded.packages);
+    folded
 }
 
 pub fn advise_output(
@@ -53,8 +137,10 @@ pub fn advise_output(
     plugin: &str,
     output: wit::AdviseOutput,
 ) {
+    let mut rej = Rejections::new(plugin);
     advisories.extend(output.advisories.into_iter().map(|a| convert::advisory(a, plugin)));
-    diagnostics(diags, plugin, output.diagnostics);
+    diagnostics(diags, plugin, output.diagnostics, &mut rej);
+    rej.finish(diags);
 }
 
 pub fn collect_output(
@@ -63,8 +149,12 @@ pub fn collect_output(
     plugin: &str,
     output: wit::CollectOutput,
 ) {
-    metrics.extend(output.metrics.into_iter().map(|m| convert::metric(m, plugin)));
-    diagnostics(diags, plugin, output.diagnostics);
+    let mut rej = Rejections::new(plugin);
+    for metric in output.metrics {
+        metrics.extend(validate::metric(convert::metric(metric, plugin), &mut rej));
+    }
+    diagnostics(diags, plugin, output.diagnostics, &mut rej);
+    rej.finish(diags);
 }
 
 /// The same package read from two manifests is one package with both locations: direct if

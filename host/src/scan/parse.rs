@@ -36,15 +36,17 @@ pub fn run(pool: &rayon::ThreadPool, runtime: &Runtime, parsers: &[Job], files: 
             })
             .collect()
     });
-    let mut inventory = Inventory::default();
+    // One inventory per parser, in load order, so a later parser cannot overwrite an earlier one.
+    let mut parts: Vec<(String, Inventory)> =
+        parsers.iter().map(|job| (job.name().to_string(), Inventory::default())).collect();
     for (index, output, diags) in parsed {
+        let (name, part) = &mut parts[index];
         if let Some(output) = output {
-            merge::parse_output(&mut inventory, parsers[index].name(), output);
+            merge::parse_output(part, name, output);
         }
-        inventory.diagnostics.extend(diags);
+        part.diagnostics.extend(diags);
     }
-    merge::dedupe_packages(&mut inventory.packages);
-    inventory
+    merge::fold_parsers(parts)
 }
 
 /// Reads a parser's input, applying its size and binary filters.
