@@ -111,6 +111,9 @@ fn text_format_and_output_file() {
 #[test]
 fn gitignored_files_are_not_scanned() {
     let project = Project::from_fixture("rust-workspace");
+    // `.gitignore` applies inside a git work tree only, as git and ripgrep apply it.
+    let git = std::process::Command::new("git").args(["init", "-q"]).current_dir(&project.root).status();
+    assert!(git.expect("git runs").success(), "git init");
     project.write("target/debug/build/generated.rs", "// SPDX-License-Identifier: GPL-3.0-only\n");
     let result = scan_json(&project.root, &[]);
     let leaked =

@@ -90,6 +90,10 @@ pub struct ScanArgs {
     /// scans of the same tree write the same bytes.
     #[arg(long)]
     pub timings: bool,
+    /// Scan files that ignore rules leave out (`.gitignore` in a git work tree, `.ignore`); only
+    /// `.git` and `[scan] exclude` are still skipped.
+    #[arg(long)]
+    pub no_ignore: bool,
     #[command(flatten)]
     pub plugins: PluginArgs,
 }

@@ -25,6 +25,8 @@ pub enum Code {
     FileUnreadable,
     PathNotUtf8,
     WalkError,
+    FilesIgnored,
+    NothingScanned,
 }
 
 impl Code {
@@ -43,6 +45,8 @@ impl Code {
         Code::FileUnreadable,
         Code::PathNotUtf8,
         Code::WalkError,
+        Code::FilesIgnored,
+        Code::NothingScanned,
     ];
 
     /// The stable kebab-case code written into reports.
@@ -61,12 +65,15 @@ impl Code {
             Code::FileUnreadable => "file-unreadable",
             Code::PathNotUtf8 => "path-not-utf8",
             Code::WalkError => "walk-error",
+            Code::FilesIgnored => "files-ignored",
+            Code::NothingScanned => "nothing-scanned",
         }
     }
 
     /// Error: a plugin broke or hit a sandbox limit, so its results for some input are missing.
     /// Warning: the scan is complete except for what the message names (a file left out, a
-    /// refused read). A file left out of a compliance scan matters, so none of these is info.
+    /// refused read). A file left out of a compliance scan matters, so none of these is info;
+    /// only files left out by the tree's own ignore rules are (counted, so never silently).
     pub fn level(self) -> Level {
         match self {
             Code::PluginTimeout
@@ -81,7 +88,9 @@ impl Code {
             | Code::FileTooLarge
             | Code::FileUnreadable
             | Code::PathNotUtf8
-            | Code::WalkError => Level::Warning,
+            | Code::WalkError
+            | Code::NothingScanned => Level::Warning,
+            Code::FilesIgnored => Level::Info,
         }
     }
 
@@ -145,6 +154,18 @@ impl Code {
             Code::WalkError => {
                 "Part of the tree could not be walked (an unreadable directory, a symlink loop, a bad \
                  ignore file); what lies below it was not scanned. The message names the path."
+            }
+            Code::FilesIgnored => {
+                "Ignore rules left files out of the scan: `.gitignore` and `.git/info/exclude` \
+                 inside a git work tree (as git and ripgrep apply them; outside one they do not \
+                 apply), and `.ignore` files. The message gives the count and the directories \
+                 holding most of them. `--no-ignore` scans them; `[scan] exclude` is applied either \
+                 way and not counted here."
+            }
+            Code::NothingScanned => {
+                "No file was scanned at all: the tree is empty, ignore rules left out every file, \
+                 or no plugin was interested in any of them. The result is empty for that reason, \
+                 not because the tree is clean; the message says which."
             }
         }
     }

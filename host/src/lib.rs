@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod escape;
 pub mod files;
 pub mod metadata;
 pub mod model;

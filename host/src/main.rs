@@ -20,7 +20,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Errors quote configs, paths and plugin output: nothing raw reaches the terminal.
+            eprintln!("error: {}", ospo::escape::block(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }
@@ -38,6 +39,8 @@ fn init_logging(verbose: u8, quiet: bool) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal: a CI log or a file gets plain text.
+        .with_ansi(std::io::stderr().is_terminal())
         .without_time()
         .try_init();
 }
@@ -160,11 +163,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                                     serde_json::json!({ "keywords": filter.keywords, "always": filter.always }),
                                 );
                             }
-                            Ok(value)
                             // A scan leaves such a plugin out; listing it says why.
                             if let (Some(err), Some(fields)) = (plugin.glob_error(), value.as_object_mut()) {
                                 fields.insert("error".to_string(), serde_json::json!(err.to_string()));
                             }
+                            Ok(value)
                         })
                         .collect::<Result<_, serde_json::Error>>()?;
                     let mut bytes = serde_json::to_vec_pretty(&listed)?;
@@ -172,36 +175,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     bytes
                 }
                 "text" => {
+                    // Names, versions, descriptions and keywords come from the plugins' `info()`.
+                    let esc = |text: &str| ospo::escape::line(text).to_string();
                     let mut out = String::new();
                     for (record, plugin) in records.iter().zip(&plugins.plugins) {
                         out.push_str(&format!(
                             "{:<22} {:<9} {:<8} wit {:<6} {}  {}\n    {}\n",
-                            record.name,
+                            esc(&record.name),
                             record.kind.as_str(),
-                            record.version,
+                            esc(&record.version),
                             record.wit_version,
-                            &record.sha256[..16],
-                            record.source,
-                            plugin.info.description
+                            record.sha256.get(..16).unwrap_or(&record.sha256),
+                            esc(&record.source),
+                            esc(&plugin.info.description)
                         ));
                         if let Some(filter) = declared_filter(plugin) {
                             out.push_str(&format!(
                                 "    content filter: files holding one of {} word(s) ({}), or matching {}\n",
                                 filter.keywords.len(),
-                                filter.keywords.join(", "),
+                                esc(&filter.keywords.join(", ")),
                                 if filter.always.is_empty() {
                                     "no glob".to_string()
                                 } else {
-                                    filter.always.join(", ")
+                                    esc(&filter.always.join(", "))
                                 },
                             ));
+                        }
+                        if let Some(err) = plugin.glob_error() {
+                            out.push_str(&format!("    error: {}; a scan leaves it out\n", esc(&err.to_string())));
                         }
                     }
                     out.into_bytes()
                 }
-                        if let Some(err) = plugin.glob_error() {
-                            out.push_str(&format!("    error: {}; a scan leaves it out\n", esc(&err.to_string())));
-                        }
                 other => bail!("unknown format {other:?} for `plugins list`; use text or json"),
             };
             output::write(&bytes, None)?;

@@ -527,6 +527,10 @@ pub struct ScanResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timings: Option<Timings>,
     pub files_scanned: u64,
+    /// Files the tree's ignore rules left out of the walk (`.gitignore` in a git work tree,
+    /// `.ignore`); absent when none were.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub files_ignored: u64,
     pub packages: Vec<Package>,
     pub edges: Vec<DependencyEdge>,
     pub manifests: Vec<Manifest>,
@@ -538,6 +542,10 @@ pub struct ScanResult {
     pub verdicts: Vec<Verdict>,
     pub projects: Vec<ProjectLicense>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl ScanResult {
@@ -555,6 +563,7 @@ impl ScanResult {
             root,
             timings: None,
             files_scanned: 0,
+            files_ignored: 0,
             packages: Vec::new(),
             edges: Vec::new(),
             manifests: Vec::new(),

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::escape::line as esc;
 use crate::model::{Level, ScanResult};
 
 pub fn json(result: &ScanResult) -> Result<Vec<u8>> {
@@ -15,12 +16,16 @@ pub fn json(result: &ScanResult) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The human-readable summary. Every string from a plugin or the tree (paths, names, messages)
+/// goes through [`esc`]: it reaches a terminal, where an escape sequence would be obeyed.
 pub fn text(result: &ScanResult) -> Vec<u8> {
     let mut out = String::new();
-    let _ = writeln!(out, "ospo {} scan of {}", result.metadata.tool_version, result.root);
+    let _ = writeln!(out, "ospo {} scan of {}", result.metadata.tool_version, esc(&result.root));
+    let ignored =
+        if result.files_ignored > 0 { format!(" ({} ignored)", result.files_ignored) } else { String::new() };
     let _ = writeln!(
         out,
-        "{} files scanned, {} packages, {} licence findings, {} copyrights, {} observations, {} diagnostics",
+        "{} files scanned{ignored}, {} packages, {} licence findings, {} copyrights, {} observations, {} diagnostics",
         result.files_scanned,
         result.packages.len(),
         result.licenses.len(),
@@ -31,7 +36,7 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
     if !result.projects.is_empty() {
         let _ = writeln!(out, "\nProject licences:");
         for project in &result.projects {
-            let _ = writeln!(out, "  {}  {}", project.root, project.expression);
+            let _ = writeln!(out, "  {}  {}", esc(&project.root), esc(&project.expression));
         }
     }
     if !result.licenses.is_empty() {
@@ -42,10 +47,10 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
             let _ = writeln!(
                 out,
                 "  {}{lines}  {}  ({}, {}, {:.2}{clue})",
-                finding.path,
-                finding.expression,
+                esc(&finding.path),
+                esc(&finding.expression),
                 finding.kind.as_str(),
-                finding.detector,
+                esc(&finding.detector),
                 finding.confidence
             );
         }
@@ -56,10 +61,14 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
             let _ = writeln!(
                 out,
                 "  {} {}{}{}",
-                package.name,
-                package.version.as_deref().unwrap_or("?"),
+                esc(&package.name),
+                esc(package.version.as_deref().unwrap_or("?")),
                 if package.direct { "  (direct)" } else { "" },
-                package.declared_license.as_ref().map(|l| format!("  {}", l.expression)).unwrap_or_default()
+                package
+                    .declared_license
+                    .as_ref()
+                    .map(|l| format!("  {}", esc(&l.expression)))
+                    .unwrap_or_default()
             );
         }
     }
@@ -67,7 +76,7 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
         let _ = writeln!(out, "\nObservations:");
         for o in &result.observations {
             let line = o.lines.map(|l| format!(":{}", l.start)).unwrap_or_default();
-            let _ = writeln!(out, "  {}{line}  [{}] {}", o.path, o.rule_id, o.message);
+            let _ = writeln!(out, "  {}{line}  [{}] {}", esc(&o.path), esc(&o.rule_id), esc(&o.message));
         }
     }
     if !result.metrics.is_empty() {
@@ -76,11 +85,12 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
             let value = match &m.value {
                 crate::model::MetricValue::Count(n) => n.to_string(),
                 crate::model::MetricValue::Ratio(r) => format!("{r:.3}"),
-                crate::model::MetricValue::Text(t) => t.clone(),
+                crate::model::MetricValue::Text(t) => esc(t).to_string(),
             };
-            let labels: Vec<String> = m.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let labels: Vec<String> =
+                m.labels.iter().map(|(k, v)| format!("{}={}", esc(k), esc(v))).collect();
             let labels = if labels.is_empty() { String::new() } else { format!("{{{}}}", labels.join(",")) };
-            let _ = writeln!(out, "  {}{labels} = {value}", m.name);
+            let _ = writeln!(out, "  {}{labels} = {value}", esc(&m.name));
         }
     }
     if !result.diagnostics.is_empty() {
@@ -92,11 +102,11 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
                 Level::Info => "info",
             };
             let location = match (&d.path, d.line) {
-                (Some(p), Some(l)) => format!("{p}:{l}: "),
-                (Some(p), None) => format!("{p}: "),
+                (Some(p), Some(l)) => format!("{}:{l}: ", esc(p)),
+                (Some(p), None) => format!("{}: ", esc(p)),
                 _ => String::new(),
             };
-            let _ = writeln!(out, "  {level}[{}]: {location}{}", d.code, d.message);
+            let _ = writeln!(out, "  {level}[{}]: {location}{}", esc(&d.code), esc(&d.message));
         }
     }
     out.into_bytes()

@@ -75,6 +75,8 @@ pub struct ScanPlan {
     pub output: Option<PathBuf>,
     pub jobs: usize,
     pub exclude: Vec<String>,
+    /// `--no-ignore`: walk everything but `.git` (and `exclude`).
+    pub no_ignore: bool,
     pub plugins: PluginPlan,
 }
 
@@ -320,6 +322,7 @@ pub fn scan_plan(args: &crate::cli::ScanArgs) -> Result<ScanPlan> {
         output: args.output.clone(),
         jobs,
         exclude: config.scan.exclude.clone(),
+        no_ignore: args.no_ignore,
         plugins,
     })
 }

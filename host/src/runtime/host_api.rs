@@ -70,11 +70,13 @@ impl HostCalls for PluginState {
             }
             return;
         }
-        let plugin = self.ctx.plugin.as_str();
+        // A log line reaches the user's terminal: escape sequences in it are written visibly.
+        let plugin = crate::escape::line(&self.ctx.plugin);
+        let message = crate::escape::line(&message);
         match level {
-            Level::Error => tracing::error!(plugin, "{message}"),
-            Level::Warning => tracing::warn!(plugin, "{message}"),
-            Level::Info => tracing::info!(plugin, "{message}"),
+            Level::Error => tracing::error!(plugin = %plugin, "{message}"),
+            Level::Warning => tracing::warn!(plugin = %plugin, "{message}"),
+            Level::Info => tracing::info!(plugin = %plugin, "{message}"),
         }
     }
 
@@ -184,15 +186,29 @@ pub(super) fn confined_path(base: &Path, rel: &str) -> Result<PathBuf, Denial> {
     Ok(resolved)
 }
 
+/// The file at `path`, refused past `cap`. Its type and size are taken from the open handle, and
+/// the buffer grows with what is read (`fstat`'s size is never an allocation: a sparse file
+/// claims any size); a file that grows past the cap while read is refused too.
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, Denial> {
-    let meta = std::fs::metadata(path).map_err(|e| Denial::Failed(e.to_string()))?;
+    let failed = |e: std::io::Error| Denial::Failed(e.to_string());
+    // Checked before the open, which would wait forever on a FIFO.
+    if !std::fs::metadata(path).map_err(failed)?.is_file() {
+        return Err(Denial::Failed("not a regular file".into()));
+    }
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let meta = file.metadata().map_err(failed)?;
     if !meta.is_file() {
         return Err(Denial::Failed("not a regular file".into()));
     }
+    let over = |size: u64| Denial::Refused(format!("file is {size} bytes, over the {cap}-byte read cap"));
     if meta.len() > cap {
-        return Err(Denial::Refused(format!("file is {} bytes, over the {cap}-byte read cap", meta.len())));
+        return Err(over(meta.len()));
     }
-    std::fs::read(path).map_err(|e| Denial::Failed(e.to_string()))
+    let bytes = crate::scan::read::read_bounded(file, cap.saturating_add(1), meta.len()).map_err(failed)?;
+    if bytes.len() as u64 > cap {
+        return Err(over(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// The glob dialect shared with plugins: `*` stays within a path segment, `**` crosses them.

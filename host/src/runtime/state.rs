@@ -46,7 +46,7 @@ impl HostContext {
             files,
             config_json: "{}".to_string(),
             grants: BTreeMap::new(),
-            read_cap: 64 << 20,
+            read_cap: crate::scan::read::MAX_FILE_BYTES,
             denials: Mutex::new(Vec::new()),
             logged_bytes: AtomicUsize::new(0),
             log_capped: AtomicBool::new(false),

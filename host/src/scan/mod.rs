@@ -14,7 +14,7 @@ mod dispatch;
 mod keywords;
 mod merge;
 mod parse;
-mod read;
+pub(crate) mod read;
 pub mod walk;
 
 use std::path::Path;
@@ -64,7 +64,9 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     let mut diagnostics = Vec::new();
 
     let walk_started = Instant::now();
-    let walked = walk::walk(&root, &plan.exclude, plan.jobs).context("walking the tree")?;
+    let walk_options = walk::WalkOptions { exclude: &plan.exclude, jobs: plan.jobs, no_ignore: plan.no_ignore };
+    let walked = walk::walk(&root, &walk_options).context("walking the tree")?;
+    let files_ignored = walked.ignored;
     diagnostics.extend(walked.diagnostics);
     let files = walked.files;
     let file_list: Arc<Vec<String>> = Arc::new(files.iter().map(|f| f.rel.clone()).collect());
@@ -84,6 +86,10 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     diagnostics.append(&mut inventory.diagnostics);
     timings.parse_ms = millis(parse_started);
 
+    // An empty result must say why, not pass for a clean tree.
+    if detected.files_scanned == 0 && inventory.manifests.is_empty() {
+        diagnostics.push(walk::nothing_scanned(files.len(), files_ignored));
+    }
     let concluded = conclude::run(detected.findings, &file_list);
     let (advisories, mut advise_diagnostics) = advise(runtime, &jobs.advisors, &inventory);
     diagnostics.append(&mut advise_diagnostics);
@@ -95,6 +101,7 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     metadata.plugins = plugins.records();
     let mut result =
         assemble(metadata, plan, detected.files_scanned, inventory, concluded, advisories, diagnostics);
+    result.files_ignored = files_ignored;
     // The evaluate stage (policy → verdicts) goes here, between advisories and collectors, so
     // that collectors and reporters see the verdicts.
 

@@ -1,14 +1,21 @@
-//! The tree walk: `.gitignore`-aware (the `ignore` crate, as ripgrep), `.git` skipped, symlinks
-//! never followed, paths that are not UTF-8 reported rather than mangled.
+//! The tree walk: ignore rules applied the way ripgrep applies them (the `ignore` crate:
+//! `.gitignore` and `.git/info/exclude` only inside a git work tree, `.ignore` anywhere),
+//! `.git` skipped, symlinks never followed, paths that are not UTF-8 reported rather than
+//! mangled. A compliance scan must not lose files quietly: the files ignore rules left out are
+//! counted (a second walk without the rules) and reported as `files-ignored`.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use ignore::overrides::OverrideBuilder;
+use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::diagnostics::Code;
 use crate::model::Diagnostic;
+
+/// How many directories the `files-ignored` diagnostic names.
+const TOP_IGNORED: usize = 5;
 
 #[derive(Debug, Clone)]
 pub struct WalkedFile {
@@ -17,39 +24,55 @@ pub struct WalkedFile {
     pub abs: PathBuf,
 }
 
+/// What to walk and how.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkOptions<'a> {
+    /// `[scan] exclude` globs: always applied, with or without ignore rules.
+    pub exclude: &'a [String],
+    pub jobs: usize,
+    /// `--no-ignore`: no `.gitignore`, `.ignore` or exclude-file rules; only `.git` is skipped.
+    pub no_ignore: bool,
+}
+
 pub struct Walk {
     pub files: Vec<WalkedFile>,
+    /// Files the ignore rules left out (`[scan] exclude` is the user's choice and not counted).
+    pub ignored: u64,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn walk(root: &Path, exclude: &[String], jobs: usize) -> Result<Walk, ignore::Error> {
+pub fn walk(root: &Path, options: &WalkOptions<'_>) -> Result<Walk, ignore::Error> {
     let mut overrides = OverrideBuilder::new(root);
-    for pattern in exclude {
+    for pattern in options.exclude {
         overrides.add(&format!("!{pattern}"))?;
     }
-    let walker = WalkBuilder::new(root)
-        .hidden(false)
-        .require_git(false)
-        .git_global(false)
-        .follow_links(false)
-        .overrides(overrides.build()?)
-        .threads(jobs)
-        .filter_entry(|entry| entry.file_name() != ".git")
-        .build_parallel();
+    let overrides = overrides.build()?;
+    let mut builder = builder(root, &overrides, options.jobs);
+    if !options.no_ignore {
+        builder
+            .standard_filters(true)
+            .hidden(false)
+            // ripgrep's rule: `.gitignore` is git's, so it applies only where git would apply it.
+            .require_git(true)
+            .git_global(false);
+    }
 
     let files = Mutex::new(Vec::new());
+    let dirs = Mutex::new(Vec::new());
     let diagnostics = Mutex::new(Vec::new());
-    walker.run(|| {
-        let files = &files;
-        let diagnostics = &diagnostics;
+    builder.build_parallel().run(|| {
+        let (files, dirs, diagnostics) = (&files, &dirs, &diagnostics);
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if !is_file {
+                    let file_type = entry.file_type();
+                    let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                    if file_type.is_some_and(|t| t.is_dir()) {
+                        push(dirs, rel_path.to_string_lossy().replace('\\', "/"));
+                    }
+                    if !file_type.is_some_and(|t| t.is_file()) {
                         return WalkState::Continue;
                     }
-                    let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
                     let Some(rel) = rel_path.to_str() else {
                         push(
                             diagnostics,
@@ -79,8 +102,118 @@ pub fn walk(root: &Path, exclude: &[String], jobs: usize) -> Result<Walk, ignore
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut diagnostics = diagnostics.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut ignored = 0;
+    if !options.no_ignore {
+        let dirs: HashSet<String> =
+            dirs.into_inner().unwrap_or_else(|p| p.into_inner()).into_iter().collect();
+        let groups = ignored_files(root, &overrides, options.jobs, &files, &dirs, &diagnostics);
+        ignored = groups.values().sum();
+        diagnostics.extend(files_ignored(ignored, groups));
+    }
     diagnostics.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    Ok(Walk { files, diagnostics })
+    Ok(Walk { files, ignored, diagnostics })
+}
+
+/// The walk both passes share: no ignore rules, `[scan] exclude` applied, `.git` skipped.
+fn builder(root: &Path, overrides: &Override, jobs: usize) -> WalkBuilder {
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .standard_filters(false)
+        .follow_links(false)
+        .overrides(overrides.clone())
+        .threads(jobs)
+        .filter_entry(|entry| entry.file_name() != ".git");
+    builder
+}
+
+/// The files the ignore rules left out, by the directory to name for them: the outermost
+/// directory the first walk skipped whole (`target/`), or the directory of a file ignored on
+/// its own. A second walk, without the rules: it reads directory entries only, no file.
+fn ignored_files(
+    root: &Path,
+    overrides: &Override,
+    jobs: usize,
+    walked: &[WalkedFile],
+    walked_dirs: &HashSet<String>,
+    diagnostics: &[Diagnostic],
+) -> HashMap<String, u64> {
+    // Files the first walk saw but skipped for their name are not ignored ones.
+    let seen: HashSet<&str> = walked
+        .iter()
+        .map(|f| f.rel.as_str())
+        .chain(
+            diagnostics
+                .iter()
+                .filter(|d| d.code == Code::PathNotUtf8.as_str())
+                .filter_map(|d| d.path.as_deref()),
+        )
+        .collect();
+    let groups = Mutex::new(HashMap::new());
+    builder(root, overrides, jobs).build_parallel().run(|| {
+        let (groups, seen) = (&groups, &seen);
+        Box::new(move |entry| {
+            let Ok(entry) = entry else { return WalkState::Continue };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let rel = rel_path.to_string_lossy().replace('\\', "/");
+            if seen.contains(rel.as_str()) {
+                return WalkState::Continue;
+            }
+            let group = ignored_group(&rel, walked_dirs);
+            let mut groups = groups.lock().unwrap_or_else(|p| p.into_inner());
+            *groups.entry(group).or_insert(0u64) += 1;
+            WalkState::Continue
+        })
+    });
+    groups.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `a/b/` for `a/b/c/d.o` when the first walk entered `a` but not `a/b`; `a/` for `a/x.log`
+/// ignored alone; `./` at the root.
+fn ignored_group(rel: &str, walked_dirs: &HashSet<String>) -> String {
+    let mut end = 0;
+    for (at, _) in rel.match_indices('/') {
+        if !walked_dirs.contains(&rel[..at]) {
+            return format!("{}/", &rel[..at]);
+        }
+        end = at + 1;
+    }
+    if end == 0 { "./".to_string() } else { rel[..end].to_string() }
+}
+
+/// The `files-ignored` note: how many, and the directories holding most of them.
+fn files_ignored(count: u64, groups: HashMap<String, u64>) -> Option<Diagnostic> {
+    if count == 0 {
+        return None;
+    }
+    let mut groups: Vec<(String, u64)> = groups.into_iter().collect();
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut top: Vec<String> =
+        groups.iter().take(TOP_IGNORED).map(|(dir, n)| format!("{dir} ({n})")).collect();
+    if groups.len() > TOP_IGNORED {
+        top.push(format!("and {} more directories", groups.len() - TOP_IGNORED));
+    }
+    Some(Diagnostic::of(
+        Code::FilesIgnored,
+        format!(
+            "{count} file{} left out by ignore rules (.gitignore inside a git work tree, .ignore, \
+             .git/info/exclude): {}; --no-ignore scans them",
+            if count == 1 { "" } else { "s" },
+            top.join(", ")
+        ),
+    ))
+}
+
+/// The warning for a scan that looked at nothing: never a silent empty result.
+pub fn nothing_scanned(walked: usize, ignored: u64) -> Diagnostic {
+    let why = match (walked, ignored) {
+        (0, 0) => "the tree holds no file to scan".to_string(),
+        (0, n) => format!("ignore rules left out all {n} files (--no-ignore scans them)"),
+        (n, _) => format!("no plugin took any of the {n} files walked"),
+    };
+    Diagnostic::of(Code::NothingScanned, format!("no file was scanned: {why}"))
 }
 
 fn push<T>(list: &Mutex<Vec<T>>, item: T) {
@@ -95,5 +228,19 @@ fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
         }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignored_files_are_grouped_by_the_directory_left_out() {
+        let dirs: HashSet<String> = ["", "a", "a/src"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(ignored_group("a/target/debug/x.o", &dirs), "a/target/");
+        assert_eq!(ignored_group("a/src/x.log", &dirs), "a/src/");
+        assert_eq!(ignored_group("x.log", &dirs), "./");
+        assert_eq!(ignored_group("build/x", &dirs), "build/");
     }
 }

@@ -209,3 +209,30 @@ fn header_leaves_out_what_the_host_did_not_know() {
     let report = render(scan);
     assert!(!report.contains("Scanned at") && !report.contains("Commit"), "{report}");
 }
+
+/// Every plugin- or tree-supplied string, hostile: no raw control character, no table break, no
+/// markup survives into the report.
+#[test]
+fn hostile_strings_cannot_inject_markup_or_terminal_sequences() {
+    let hostile = "# \x1b[2J\x1b]8;;https://evil.example\x07link\x1b]8;;\x07\rFORGED\u{202e}txt | *b* _e_ \
+                   `c` [l](https://evil.example) <script>alert(1)</script> &amp; ~~s~~";
+    let mut result = ScanResult::new(hostile)
+        .metadata(ScanMetadata::new("ospo", "0.1.0", "2025-03-01T12:00:00Z"))
+        .package(package(hostile, hostile, true, DependencyScope::Runtime, None))
+        .license(finding(hostile, 1, "MIT"))
+        .observation(Observation::new(hostile, Level::Warning, hostile, hostile))
+        .diagnostic(diagnostic(hostile, Level::Error, hostile, Some(hostile), Some((hostile, Some(3)))));
+    result.packages[0].ecosystem = hostile.to_string();
+    let report = render(result);
+    for raw in ['\x1b', '\x07', '\r', '\u{202e}'] {
+        assert!(!report.contains(raw), "{raw:?} reached the report:\n{report}");
+    }
+    for markup in ["<script>", "[l](https://", "*b*", "_e_", "`c`", "~~s~~", " &amp;", "\n# "] {
+        assert!(!report.contains(markup), "{markup:?} reached the report unescaped:\n{report}");
+    }
+    // Each table row is still one row: as many unescaped `|` as its table has columns plus one.
+    for row in report.lines().filter(|l| l.starts_with("| ") && l.contains("evil")) {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert!((3..=7).contains(&cells), "a cell broke its row: {row}");
+    }
+}
