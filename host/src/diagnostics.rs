@@ -20,6 +20,8 @@ pub enum Code {
     PluginError,
     PluginDisabled,
     PluginInvalidGlob,
+    PluginOutputInvalid,
+    PluginBudgetExhausted,
     SandboxDenied,
     FileTooLarge,
     FileUnreadable,
@@ -40,6 +42,8 @@ impl Code {
         Code::PluginError,
         Code::PluginDisabled,
         Code::PluginInvalidGlob,
+        Code::PluginOutputInvalid,
+        Code::PluginBudgetExhausted,
         Code::SandboxDenied,
         Code::FileTooLarge,
         Code::FileUnreadable,
@@ -60,6 +64,8 @@ impl Code {
             Code::PluginError => "plugin-error",
             Code::PluginDisabled => "plugin-disabled",
             Code::PluginInvalidGlob => "plugin-invalid-glob",
+            Code::PluginOutputInvalid => "plugin-output-invalid",
+            Code::PluginBudgetExhausted => "plugin-budget-exhausted",
             Code::SandboxDenied => "sandbox-denied",
             Code::FileTooLarge => "file-too-large",
             Code::FileUnreadable => "file-unreadable",
@@ -82,8 +88,10 @@ impl Code {
             | Code::PluginTrap
             | Code::PluginOutputLimit
             | Code::PluginDisabled
-            | Code::PluginInvalidGlob => Level::Error,
+            | Code::PluginInvalidGlob
+            | Code::PluginBudgetExhausted => Level::Error,
             Code::PluginError
+            | Code::PluginOutputInvalid
             | Code::SandboxDenied
             | Code::FileTooLarge
             | Code::FileUnreadable
@@ -120,6 +128,21 @@ impl Code {
                 "A plugin returned or logged more than its output cap: an over-cap result is dropped \
                  whole (a truncated one would be silently wrong), over-cap logs are dropped. Raise \
                  `output-mb` under `[plugin.NAME]` in ospo.toml if the output is legitimate."
+            }
+            Code::PluginOutputInvalid => {
+                "A plugin returned records the host does not accept: a path it was not given (or \
+                 outside the root), a line range outside the file, a confidence that is not a number \
+                 in 0..=1, an expression that does not parse, a `manifest` finding for a file that is \
+                 not a licence manifest, a package whose purl contradicts its ecosystem or that \
+                 another parser already produced, an edge to an unknown package, or an over-long \
+                 string. Those records are dropped (or repaired, as the message says); the rest of \
+                 the output is kept. Report it to the plugin's author."
+            }
+            Code::PluginBudgetExhausted => {
+                "A plugin returned more over the whole scan (outputs, info, filter and logs) than \
+                 its budget of four times its output cap, and is not called again in this scan; \
+                 what it returned before is kept. Raise `output-mb` under `[plugin.NAME]` in \
+                 ospo.toml if the volume is legitimate."
             }
             Code::PluginError => {
                 "A plugin reported that it could not handle an input; its results for that input \

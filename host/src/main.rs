@@ -202,7 +202,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             ));
                         }
                         if let Some(err) = plugin.glob_error() {
-                            out.push_str(&format!("    error: {}; a scan leaves it out\n", esc(&err.to_string())));
+                            out.push_str(&format!(
+                                "    error: {}; a scan leaves it out\n",
+                                esc(&err.to_string())
+                            ));
                         }
                     }
                     out.into_bytes()

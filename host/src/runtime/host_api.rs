@@ -130,8 +130,6 @@ impl HostCalls for PluginState {
 }
 
 impl PluginState {
-    /// Records a refused access as a `sandbox-denied` diagnostic; other failures (a missing file)
-    /// are the plugin's business.
     /// A glob from a plugin, compiled; an invalid one is an `Err` to the plugin and a
     /// `plugin-invalid-glob` diagnostic for the user.
     fn plugin_glob(&mut self, call: &str, glob: &str) -> Result<globset::GlobSet, String> {
@@ -143,6 +141,8 @@ impl PluginState {
         })
     }
 
+    /// Records a refused access as a `sandbox-denied` diagnostic; other failures (a missing file)
+    /// are the plugin's business.
     fn note_denial<T>(&mut self, call: &str, path: &str, result: Result<T, Denial>) -> Result<T, String> {
         match result {
             Ok(value) => Ok(value),
@@ -210,6 +210,13 @@ fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, Denial> {
     }
     Ok(bytes)
 }
+
+/// Longest glob a plugin may hand the host (in `info()`, a content filter or a host call).
+pub const MAX_GLOB_BYTES: usize = 4096;
+/// Most globs one plugin may declare in `info()` or in its content filter's `always`.
+pub const MAX_GLOBS: usize = 1000;
+/// Most entries one `list-files`/`list-data` call returns.
+pub const MAX_LISTED: usize = 100_000;
 
 /// The glob dialect shared with plugins: `*` stays within a path segment, `**` crosses them.
 ///
@@ -291,30 +298,7 @@ mod tests {
     fn refused(result: Result<PathBuf, Denial>) -> bool {
         matches!(result, Err(Denial::Refused(_)))
     }
-/// Longest glob a plugin may hand the host (in `info()`, a content filter or a host call).
-pub const MAX_GLOB_BYTES: usize = 4096;
-/// Most globs one plugin may declare in `info()` or in its content filter's `always`.
-pub const MAX_GLOBS: usize = 1000;
-/// Most entries one `list-files`/`list-data` call returns.
-pub const MAX_LISTED: usize = 100_000;
 
-
-    #[test]
-    fn confined_path_rejects_escape_attempts() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path().canonicalize().expect("canonical");
-        std::fs::write(root.join("ok.txt"), "x").expect("write");
-        assert!(confined_path(&root, "ok.txt").is_ok());
-        assert!(confined_path(&root, "./ok.txt").is_ok());
-        assert!(refused(confined_path(&root, "../ok.txt")));
-        assert!(refused(confined_path(&root, "a/../../etc/passwd")));
-        assert!(refused(confined_path(&root, "/etc/passwd")));
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink("/etc", root.join("out")).expect("symlink");
-            assert!(refused(confined_path(&root, "out/passwd")));
-        }
-    }
     /// Regression: `Glob::compile_matcher` panics ("regex compilation shouldn't fail") on a glob
     /// the parser accepts but whose regex is over the size limit; the host crashed with 101.
     #[test]
@@ -340,4 +324,20 @@ pub const MAX_LISTED: usize = 100_000;
         assert!(stopped.is_err_and(|e| e.contains("more than")));
     }
 
+    #[test]
+    fn confined_path_rejects_escape_attempts() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::write(root.join("ok.txt"), "x").expect("write");
+        assert!(confined_path(&root, "ok.txt").is_ok());
+        assert!(confined_path(&root, "./ok.txt").is_ok());
+        assert!(refused(confined_path(&root, "../ok.txt")));
+        assert!(refused(confined_path(&root, "a/../../etc/passwd")));
+        assert!(refused(confined_path(&root, "/etc/passwd")));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc", root.join("out")).expect("symlink");
+            assert!(refused(confined_path(&root, "out/passwd")));
+        }
+    }
 }

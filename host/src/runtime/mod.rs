@@ -23,7 +23,8 @@ use wasmtime::{Config, Engine};
 pub use host_api::{GlobError, glob_set};
 pub use instance::{CallError, Instance};
 pub use load::{LoadError, LoadedPlugin, PluginSource, sha256_hex};
-pub use state::HostContext;
+pub use size::WireSize;
+pub use state::{BUDGET_CALLS, HostContext};
 
 /// The newest WIT package version this host implements; plugins get its types.
 pub const WIT_VERSION: &str = "0.2.0";

@@ -17,6 +17,9 @@ const STDERR_CAPACITY: usize = 16 * 1024;
 use super::Limits;
 use crate::model::Diagnostic;
 
+/// A plugin's budget for the whole scan, in output caps (256 MiB at the default cap).
+pub const BUDGET_CALLS: usize = 4;
+
 /// What a plugin may see of the scan, shared by all of its instances.
 #[derive(Debug)]
 pub struct HostContext {
@@ -36,6 +39,12 @@ pub struct HostContext {
     /// Bytes this plugin logged during the whole scan; past the output cap, logs are dropped.
     pub logged_bytes: AtomicUsize,
     pub log_capped: AtomicBool,
+    /// Bytes (wire size) of everything else the plugin returned during the scan: info, content
+    /// filter and every output. With `logged_bytes` it is held to `budget`.
+    pub returned_bytes: AtomicUsize,
+    /// What the plugin may return over the whole scan, logs included: the per-call output cap
+    /// alone lets a plugin grow the host by a cap per batch.
+    pub budget: usize,
 }
 
 impl HostContext {
@@ -50,6 +59,8 @@ impl HostContext {
             denials: Mutex::new(Vec::new()),
             logged_bytes: AtomicUsize::new(0),
             log_capped: AtomicBool::new(false),
+            returned_bytes: AtomicUsize::new(0),
+            budget: super::Limits::default().output_bytes.saturating_mul(BUDGET_CALLS),
         }
     }
 
@@ -68,6 +79,9 @@ pub struct PluginState {
     pub limits: Limits,
     /// Set when a memory grow was refused, so the trap that follows is reported as what it is.
     pub memory_exceeded: bool,
+    /// When the current guarded call's deadline passes (set with its epoch deadline): host calls
+    /// that walk or filter long lists check it, since epochs only interrupt guest code.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl PluginState {
@@ -79,10 +93,8 @@ impl PluginState {
             table: ResourceTable::new(),
             ctx,
             limits,
-    /// When the current guarded call's deadline passes (set with its epoch deadline): host calls
-    /// that walk or filter long lists check it, since epochs only interrupt guest code.
-    pub deadline: Option<std::time::Instant>,
             memory_exceeded: false,
+            deadline: None,
         }
     }
 }
@@ -94,7 +106,6 @@ fn sandboxed_wasi(stderr: MemoryOutputPipe) -> WasiCtx {
     builder
         .stderr(stderr)
         .allow_tcp(false)
-            deadline: None,
         .allow_udp(false)
         .allow_ip_name_lookup(false)
         .wall_clock(FrozenClock)

@@ -11,7 +11,7 @@ use super::keywords::KeywordSet;
 use crate::diagnostics::Code;
 use crate::model::Diagnostic;
 use crate::runtime::bindings::wit;
-use crate::runtime::{CallError, HostContext, Instance, LoadedPlugin, Runtime};
+use crate::runtime::{CallError, HostContext, Instance, LoadedPlugin, Runtime, WireSize};
 
 /// Isolated failures (one input) after which a plugin is not called again in this scan.
 const MAX_FAILURES: usize = 3;
@@ -75,6 +75,7 @@ impl Job {
         ctx: Arc<HostContext>,
         runtime: &Runtime,
     ) -> Result<Self, Diagnostic> {
+        charge(&ctx, plugin.info.wire_size()).map_err(|_| exhausted(&ctx))?;
         let globs = glob_set(&plugin, &plugin.info.files.globs)?;
         // A filtered detector is asked again with this scan's configuration (load time has none),
         // on an instance of its own: its filter may depend on what `ospo.toml` configures.
@@ -93,7 +94,6 @@ impl Job {
         };
         // No keywords means no filter: every file the globs select is sent.
         let content = match declared {
-            Some(declared) => {
             Some(declared) if over_keyword_caps(&declared.keywords) => {
                 // Dropping the filter costs only speed: the plugin gets every file its globs
                 // select, which is what a detector without a filter gets.
@@ -109,6 +109,8 @@ impl Job {
                 }
                 None
             }
+            Some(declared) => {
+                charge(&ctx, declared.wire_size()).map_err(|_| exhausted(&ctx))?;
                 let keywords = KeywordSet::new(&declared.keywords);
                 let always = glob_set(&plugin, &declared.always)?;
                 (!keywords.is_empty()).then_some(ContentGate { keywords, always })
@@ -140,6 +142,13 @@ impl Job {
         diag
     }
 
+    /// Charges an output to the plugin's budget for the scan. `Err` drops the output; its
+    /// `Some` is the `plugin-budget-exhausted` diagnostic, once, as the plugin is disabled.
+    fn charge(&self, output: &impl WireSize) -> Result<(), Option<Diagnostic>> {
+        charge(&self.ctx, output.wire_size())
+            .map_err(|()| (!self.disabled.swap(true, Ordering::Relaxed)).then(|| exhausted(&self.ctx)))
+    }
+
     /// Counts an isolated failure; returns the `plugin-disabled` diagnostic when this one
     /// crosses the threshold.
     fn record_failure(&self) -> Option<Diagnostic> {
@@ -158,6 +167,26 @@ impl Job {
         }
         None
     }
+}
+
+/// Adds `bytes` to what the plugin returned; `Err` once that and its logs pass its budget.
+fn charge(ctx: &HostContext, bytes: usize) -> Result<(), ()> {
+    let returned = ctx.returned_bytes.fetch_add(bytes, Ordering::Relaxed).saturating_add(bytes);
+    let total = returned.saturating_add(ctx.logged_bytes.load(Ordering::Relaxed));
+    if total > ctx.budget { Err(()) } else { Ok(()) }
+}
+
+fn exhausted(ctx: &HostContext) -> Diagnostic {
+    Diagnostic::of(
+        Code::PluginBudgetExhausted,
+        format!(
+            "plugin {:?} returned more than its budget of {} MiB for the scan; it is not called again \
+             and its output past the budget is dropped",
+            ctx.plugin,
+            ctx.budget >> 20
+        ),
+    )
+    .from_plugin(&ctx.plugin)
 }
 
 /// Instances owned by one rayon worker, created on first use.
@@ -240,7 +269,13 @@ pub fn parse(
         return None;
     }
     match instances.get(index, job).and_then(|instance| instance.parse(file)) {
-        Ok(output) => Some(output),
+        Ok(output) => match job.charge(&output) {
+            Ok(()) => Some(output),
+            Err(diag) => {
+                diags.extend(diag);
+                None
+            }
+        },
         Err(err) => {
             diags.push(job.diagnostic(&err, Some(&file.path)));
             if err.is_sandbox_failure() {
@@ -252,14 +287,23 @@ pub fn parse(
 }
 
 /// Runs a whole-result plugin (advisor, collector, reporter) once on a fresh instance.
-pub fn once<R>(
+pub fn once<R: WireSize>(
     runtime: &Runtime,
     job: &Job,
     call: impl FnOnce(&mut Instance) -> Result<R, CallError>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<R> {
+    if job.is_disabled() {
+        return None;
+    }
     match job.plugin.instantiate(runtime, job.ctx.clone()).and_then(|mut instance| call(&mut instance)) {
-        Ok(value) => Some(value),
+        Ok(value) => match job.charge(&value) {
+            Ok(()) => Some(value),
+            Err(diag) => {
+                diags.extend(diag);
+                None
+            }
+        },
         Err(err) => {
             diags.push(job.diagnostic(&err, None));
             None

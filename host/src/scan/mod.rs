@@ -15,6 +15,7 @@ mod keywords;
 mod merge;
 mod parse;
 pub(crate) mod read;
+mod validate;
 pub mod walk;
 
 use std::path::Path;
@@ -28,7 +29,7 @@ use crate::model::{Advisory, Diagnostic, Metric, PluginKind, ScanMetadata, ScanR
 use crate::plan::ScanPlan;
 use crate::plugins::PluginSet;
 use crate::runtime::bindings::wit;
-use crate::runtime::{HostContext, Runtime, convert};
+use crate::runtime::{BUDGET_CALLS, HostContext, Runtime, convert};
 use dispatch::Job;
 use merge::Inventory;
 
@@ -64,7 +65,8 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     let mut diagnostics = Vec::new();
 
     let walk_started = Instant::now();
-    let walk_options = walk::WalkOptions { exclude: &plan.exclude, jobs: plan.jobs, no_ignore: plan.no_ignore };
+    let walk_options =
+        walk::WalkOptions { exclude: &plan.exclude, jobs: plan.jobs, no_ignore: plan.no_ignore };
     let walked = walk::walk(&root, &walk_options).context("walking the tree")?;
     let files_ignored = walked.ignored;
     diagnostics.extend(walked.diagnostics);
@@ -127,7 +129,9 @@ fn jobs(
         plugins
             .of_kind(kind)
             .filter_map(|plugin| {
-                let ctx = Arc::new(host_context(plugin.name(), root, file_list, plan));
+                let mut ctx = host_context(plugin.name(), root, file_list, plan);
+                ctx.budget = plugin.limits.output_bytes.saturating_mul(BUDGET_CALLS);
+                let ctx = Arc::new(ctx);
                 Job::new(plugin.clone(), ctx, runtime).map_err(|d| diags.push(d)).ok()
             })
             .collect()
