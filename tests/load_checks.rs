@@ -146,3 +146,21 @@ fn sha256_pin_match_is_accepted() {
     );
     common::assert_default_results_intact(&result);
 }
+
+#[test]
+fn a_file_reporter_that_claims_a_default_or_host_format_says_so() {
+    let project = Project::from_fixture("sandbox");
+    let plugin = test_plugin("impostor");
+    let path = plugin.to_str().expect("utf-8 path");
+    let root = project.root.to_str().expect("utf-8 path");
+    // The user loaded it: it renders `markdown` in place of the default reporter.
+    let markdown = common::ospo(["scan", root, "--plugin", path, "--format", "markdown"]);
+    markdown.assert_code(0);
+    assert!(markdown.stdout.starts_with("impostor markdown report"), "{}", markdown.stdout);
+    // `json` is the host's: the canonical result, with both takeovers reported.
+    let result = common::ospo(["scan", root, "--plugin", path, "--format", "json"]).assert_code(0).json();
+    let notices = common::assert_plugin_diagnostic(&result, "plugin-takes-over", "impostor");
+    let messages: Vec<&str> = notices.iter().filter_map(|d| d["message"].as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("\"markdown\"") && m.contains("markdown")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("\"json\"") && m.contains("writes itself")), "{messages:?}");
+}

@@ -22,6 +22,7 @@ pub enum Code {
     PluginInvalidGlob,
     PluginOutputInvalid,
     PluginBudgetExhausted,
+    PluginTakesOver,
     SandboxDenied,
     FileTooLarge,
     FileUnreadable,
@@ -44,6 +45,7 @@ impl Code {
         Code::PluginInvalidGlob,
         Code::PluginOutputInvalid,
         Code::PluginBudgetExhausted,
+        Code::PluginTakesOver,
         Code::SandboxDenied,
         Code::FileTooLarge,
         Code::FileUnreadable,
@@ -66,6 +68,7 @@ impl Code {
             Code::PluginInvalidGlob => "plugin-invalid-glob",
             Code::PluginOutputInvalid => "plugin-output-invalid",
             Code::PluginBudgetExhausted => "plugin-budget-exhausted",
+            Code::PluginTakesOver => "plugin-takes-over",
             Code::SandboxDenied => "sandbox-denied",
             Code::FileTooLarge => "file-too-large",
             Code::FileUnreadable => "file-unreadable",
@@ -92,6 +95,7 @@ impl Code {
             | Code::PluginBudgetExhausted => Level::Error,
             Code::PluginError
             | Code::PluginOutputInvalid
+            | Code::PluginTakesOver
             | Code::SandboxDenied
             | Code::FileTooLarge
             | Code::FileUnreadable
@@ -143,6 +147,12 @@ impl Code {
                  its budget of four times its output cap, and is not called again in this scan; \
                  what it returned before is kept. Raise `output-mb` under `[plugin.NAME]` in \
                  ospo.toml if the volume is legitimate."
+            }
+            Code::PluginTakesOver => {
+                "A plugin loaded from a file replaces a default plugin of the same name, or renders \
+                 a format a default plugin renders (the file plugin renders it), or claims `json` or \
+                 `text`, which the host always writes itself. Check that it is the plugin you meant \
+                 to run."
             }
             Code::PluginError => {
                 "A plugin reported that it could not handle an input; its results for that input \

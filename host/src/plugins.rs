@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 
-use crate::model::{PluginKind, PluginRecord};
+use crate::diagnostics::Code;
+use crate::model::{Diagnostic, PluginKind, PluginRecord};
 use crate::plan::PluginPlan;
 use crate::runtime::{LoadedPlugin, PluginSource, Runtime};
 
@@ -16,11 +17,15 @@ mod embedded {
 /// Loaded, validated plugins in a stable order (kind, then name).
 pub struct PluginSet {
     pub plugins: Vec<Arc<LoadedPlugin>>,
+    /// What loading decided that a user should see in the result: a file plugin taking over a
+    /// default plugin's name or format.
+    pub notices: Vec<Diagnostic>,
 }
 
 impl PluginSet {
     pub fn load(runtime: &Runtime, plan: &PluginPlan) -> Result<Self> {
         let mut loaded: Vec<LoadedPlugin> = Vec::new();
+        let mut notices = Vec::new();
         if plan.use_defaults {
             for (crate_name, bytes, digest) in embedded::EMBEDDED {
                 let source = PluginSource::Embedded(crate_name.to_string());
@@ -55,7 +60,13 @@ impl PluginSet {
                         plugin.source
                     );
                 }
-                tracing::info!("{} replaces the embedded plugin {:?}", plugin.source, plugin.name());
+                notices.push(
+                    Diagnostic::of(
+                        Code::PluginTakesOver,
+                        format!("{} replaces the default plugin {:?}", plugin.source, plugin.name()),
+                    )
+                    .from_plugin(plugin.name()),
+                );
                 loaded.remove(pos);
             }
             loaded.push(plugin);
@@ -84,22 +95,37 @@ impl PluginSet {
             plugin.limits = plan.limits_for(plugin.name());
         }
         loaded.sort_by(|a, b| (a.kind, a.name()).cmp(&(b.kind, b.name())));
-        Ok(PluginSet { plugins: loaded.into_iter().map(Arc::new).collect() })
+        notices.extend(format_takeovers(&loaded));
+        Ok(PluginSet { plugins: loaded.into_iter().map(Arc::new).collect(), notices })
     }
 
     pub fn of_kind(&self, kind: PluginKind) -> impl Iterator<Item = &Arc<LoadedPlugin>> {
         self.plugins.iter().filter(move |p| p.kind == kind)
     }
 
-    /// The reporter that renders `format`, if any.
+    /// The reporter that renders `format`, if any: one the user loaded from a file before a
+    /// default one (loading says so, [`Code::PluginTakesOver`]). `json` and `text` are the host's.
     pub fn reporter_for(&self, format: &str) -> Option<&Arc<LoadedPlugin>> {
-        self.of_kind(PluginKind::Reporter).find(|p| p.info.formats.iter().any(|f| f == format))
+        if HOST_FORMATS.contains(&format) {
+            return None;
+        }
+        let renders = |p: &&Arc<LoadedPlugin>| p.info.formats.iter().any(|f| f == format);
+        let from_file = |p: &&Arc<LoadedPlugin>| matches!(p.source, PluginSource::File(_));
+        self.of_kind(PluginKind::Reporter)
+            .filter(renders)
+            .find(from_file)
+            .or_else(|| self.of_kind(PluginKind::Reporter).find(renders))
     }
 
     pub fn formats(&self) -> Vec<String> {
-        let mut formats = vec!["json".to_string(), "text".to_string()];
+        // Listed once each, whoever renders them.
+        let mut formats: Vec<String> = HOST_FORMATS.iter().map(|f| f.to_string()).collect();
         for reporter in self.of_kind(PluginKind::Reporter) {
-            formats.extend(reporter.info.formats.iter().cloned());
+            for format in &reporter.info.formats {
+                if !formats.contains(format) {
+                    formats.push(format.clone());
+                }
+            }
         }
         formats
     }
@@ -117,4 +143,36 @@ impl PluginSet {
             })
             .collect()
     }
+}
+
+/// The formats the host writes itself, whatever a reporter claims.
+const HOST_FORMATS: [&str; 2] = ["json", "text"];
+
+/// A file reporter that renders what a default reporter renders takes the format; one claiming a
+/// host format never gets it. Either way the user is told, in the result.
+fn format_takeovers(loaded: &[LoadedPlugin]) -> Vec<Diagnostic> {
+    let reporters = || loaded.iter().filter(|p| p.kind == PluginKind::Reporter);
+    let mut notices = Vec::new();
+    for plugin in reporters().filter(|p| matches!(p.source, PluginSource::File(_))) {
+        for format in &plugin.info.formats {
+            let message = if HOST_FORMATS.contains(&format.as_str()) {
+                format!(
+                    "{} claims the format {format:?}, which ospo writes itself; it is not used for it",
+                    plugin.source
+                )
+            } else if let Some(default) = reporters()
+                .find(|p| matches!(p.source, PluginSource::Embedded(_)) && p.info.formats.contains(format))
+            {
+                format!(
+                    "{} renders {format:?} instead of the default plugin {:?}",
+                    plugin.source,
+                    default.name()
+                )
+            } else {
+                continue;
+            };
+            notices.push(Diagnostic::of(Code::PluginTakesOver, message).from_plugin(plugin.name()));
+        }
+    }
+    notices
 }

@@ -62,7 +62,7 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
         .thread_name(|i| format!("ospo-worker-{i}"))
         .build()
         .context("starting the worker pool")?;
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = plugins.notices.clone();
 
     let walk_started = Instant::now();
     let walk_options =
