@@ -24,7 +24,7 @@ ospo = os.environ.get("OSPO", os.path.join(os.environ.get("CARGO_TARGET_DIR", "/
 plugins = os.environ.get("PLUGINS", "license-text")
 env = dict(os.environ, OSPO_CACHE_DIR=os.path.join(out, "cache"))
 
-rg = ["rg", "--hidden", "--no-require-git", "-c", "SPDX-License-Identifier", tree]
+rg = ["rg", "--hidden", "-c", "SPDX-License-Identifier", tree]
 scan = [ospo, "scan", tree, "--plugins", plugins, "--format", "json", "-o", "/dev/null"]
 
 

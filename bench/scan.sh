@@ -14,8 +14,8 @@
 #                                   through to host/build.rs and decides the default plugin set)
 #
 # Same files on both sides: ospo walks with the `ignore` crate (ripgrep's walker) with hidden files
-# included, `.gitignore` honoured even outside a git repository, `.git` skipped, symlinks not
-# followed. ripgrep needs `--hidden --no-require-git` to do the same; the script checks that the
+# included, `.gitignore` honoured only inside a git work tree (as ripgrep does by default), `.git`
+# skipped, symlinks not followed. ripgrep needs `--hidden` to do the same; the script checks that the
 # text files rg lists are exactly as many as ospo reports in `files_scanned`.
 set -euo pipefail
 
@@ -27,7 +27,7 @@ out=${OSPO_BENCH_OUT:-/tmp/ospo-bench-results}
 empty=$out/empty
 export OSPO_CACHE_DIR=$out/cache
 ospo=$CARGO_TARGET_DIR/release/ospo
-rg_flags=(--hidden --no-require-git)
+rg_flags=(--hidden)
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
