@@ -1,6 +1,7 @@
 //! The detect stage: walked files in batches to every detector, in parallel, each file read
 //! once and sent only to the detectors whose filters want it.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -168,8 +169,18 @@ fn call_detectors(
         let mut detected = Vec::new();
         dispatch::detect(instances, index, job, files, &mut detected, &mut out.diagnostics);
         if !detected.is_empty() {
+            // Line counts only for the files a record names (a pass over each file's bytes);
+            // a path not given is absent, and validation drops its records.
+            let named: HashSet<&str> = detected
+                .iter()
+                .flat_map(|d| {
+                    let licenses = d.licenses.iter().map(|l| l.path.as_str());
+                    let copyrights = d.copyrights.iter().map(|c| c.path.as_str());
+                    licenses.chain(copyrights).chain(d.observations.iter().map(|o| o.path.as_str()))
+                })
+                .collect();
             let mut given = Given::new();
-            for file in files.iter() {
+            for file in files.iter().filter(|f| named.contains(f.path.as_str())) {
                 given.add(&file.path, &file.contents);
             }
             let given = Arc::new(given);

@@ -68,7 +68,7 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     let walk_options =
         walk::WalkOptions { exclude: &plan.exclude, jobs: plan.jobs, no_ignore: plan.no_ignore };
     let walked = walk::walk(&root, &walk_options).context("walking the tree")?;
-    let files_ignored = walked.ignored;
+    let ignored_count = walked.ignored;
     diagnostics.extend(walked.diagnostics);
     let files = walked.files;
     let file_list: Arc<Vec<String>> = Arc::new(files.iter().map(|f| f.rel.clone()).collect());
@@ -88,6 +88,8 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     diagnostics.append(&mut inventory.diagnostics);
     timings.parse_ms = millis(parse_started);
 
+    let (files_ignored, ignored_note) = ignored_count.finish();
+    diagnostics.extend(ignored_note);
     // An empty result must say why, not pass for a clean tree.
     if detected.files_scanned == 0 && inventory.manifests.is_empty() {
         diagnostics.push(walk::nothing_scanned(files.len(), files_ignored));

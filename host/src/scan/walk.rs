@@ -36,8 +36,9 @@ pub struct WalkOptions<'a> {
 
 pub struct Walk {
     pub files: Vec<WalkedFile>,
-    /// Files the ignore rules left out (`[scan] exclude` is the user's choice and not counted).
-    pub ignored: u64,
+    /// Files the ignore rules left out (`[scan] exclude` is the user's choice and not counted),
+    /// counted on a thread of its own while the scan goes on.
+    pub ignored: IgnoredCount,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -102,16 +103,52 @@ pub fn walk(root: &Path, options: &WalkOptions<'_>) -> Result<Walk, ignore::Erro
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut diagnostics = diagnostics.into_inner().unwrap_or_else(|p| p.into_inner());
-    let mut ignored = 0;
-    if !options.no_ignore {
+    let mut ignored = IgnoredCount(None);
+    // The counting walk costs as much as the first: skipped where no rule can have applied, and
+    // otherwise run beside the detect stage (on one thread) rather than before it.
+    if !options.no_ignore && ignore_rules_may_apply(root, &files) {
         let dirs: HashSet<String> =
             dirs.into_inner().unwrap_or_else(|p| p.into_inner()).into_iter().collect();
-        let groups = ignored_files(root, &overrides, options.jobs, &files, &dirs, &diagnostics);
-        ignored = groups.values().sum();
-        diagnostics.extend(files_ignored(ignored, groups));
+        let seen: HashSet<String> = files
+            .iter()
+            .map(|f| f.rel.clone())
+            .chain(
+                diagnostics
+                    .iter()
+                    .filter(|d| d.code == Code::PathNotUtf8.as_str())
+                    .filter_map(|d| d.path.clone()),
+            )
+            .collect();
+        let root = root.to_path_buf();
+        let spawned = std::thread::Builder::new()
+            .name("ospo-ignored".into())
+            .spawn(move || ignored_files(&root, &overrides, &seen, &dirs));
+        // No thread, no count: the scan itself does not depend on it.
+        ignored = IgnoredCount(spawned.ok());
     }
     diagnostics.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     Ok(Walk { files, ignored, diagnostics })
+}
+
+/// The count of files ignore rules left out, still being taken.
+pub struct IgnoredCount(Option<std::thread::JoinHandle<HashMap<String, u64>>>);
+
+impl IgnoredCount {
+    /// Waits for the count: how many, and the `files-ignored` note when there are any.
+    pub fn finish(self) -> (u64, Option<Diagnostic>) {
+        let Some(groups) = self.0.and_then(|handle| handle.join().ok()) else { return (0, None) };
+        let count = groups.values().sum();
+        (count, files_ignored(count, groups))
+    }
+}
+
+/// Whether the first walk's rules can have left anything out: `.gitignore` and
+/// `.git/info/exclude` apply only inside a git work tree, `.ignore` files anywhere (the root's
+/// ancestors included, as the walker reads them).
+fn ignore_rules_may_apply(root: &Path, walked: &[WalkedFile]) -> bool {
+    let named_ignore = |rel: &str| rel.rsplit('/').next() == Some(".ignore");
+    root.ancestors().any(|dir| dir.join(".git").exists() || dir.join(".ignore").is_file())
+        || walked.iter().any(|f| named_ignore(&f.rel))
 }
 
 /// The walk both passes share: no ignore rules, `[scan] exclude` applied, `.git` skipped.
@@ -129,27 +166,16 @@ fn builder(root: &Path, overrides: &Override, jobs: usize) -> WalkBuilder {
 /// The files the ignore rules left out, by the directory to name for them: the outermost
 /// directory the first walk skipped whole (`target/`), or the directory of a file ignored on
 /// its own. A second walk, without the rules: it reads directory entries only, no file.
+/// `seen`: what the first walk found, the files it skipped for their name included (those are
+/// not ignored ones).
 fn ignored_files(
     root: &Path,
     overrides: &Override,
-    jobs: usize,
-    walked: &[WalkedFile],
+    seen: &HashSet<String>,
     walked_dirs: &HashSet<String>,
-    diagnostics: &[Diagnostic],
 ) -> HashMap<String, u64> {
-    // Files the first walk saw but skipped for their name are not ignored ones.
-    let seen: HashSet<&str> = walked
-        .iter()
-        .map(|f| f.rel.as_str())
-        .chain(
-            diagnostics
-                .iter()
-                .filter(|d| d.code == Code::PathNotUtf8.as_str())
-                .filter_map(|d| d.path.as_deref()),
-        )
-        .collect();
     let groups = Mutex::new(HashMap::new());
-    builder(root, overrides, jobs).build_parallel().run(|| {
+    builder(root, overrides, 1).build_parallel().run(|| {
         let (groups, seen) = (&groups, &seen);
         Box::new(move |entry| {
             let Ok(entry) = entry else { return WalkState::Continue };
@@ -158,7 +184,7 @@ fn ignored_files(
             }
             let rel_path = entry.path().strip_prefix(root).unwrap_or(entry.path());
             let rel = rel_path.to_string_lossy().replace('\\', "/");
-            if seen.contains(rel.as_str()) {
+            if seen.contains(&rel) {
                 return WalkState::Continue;
             }
             let group = ignored_group(&rel, walked_dirs);
