@@ -1,7 +1,7 @@
 //! The detect stage: walked files in batches to every detector, in parallel, each file read
 //! once and sent only to the detectors whose filters want it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -169,19 +169,25 @@ fn call_detectors(
         let mut detected = Vec::new();
         dispatch::detect(instances, index, job, files, &mut detected, &mut out.diagnostics);
         if !detected.is_empty() {
-            // Line counts only for the files a record names (a pass over each file's bytes);
-            // a path not given is absent, and validation drops its records.
-            let named: HashSet<&str> = detected
-                .iter()
-                .flat_map(|d| {
-                    let licenses = d.licenses.iter().map(|l| l.path.as_str());
-                    let copyrights = d.copyrights.iter().map(|c| c.path.as_str());
-                    licenses.chain(copyrights).chain(d.observations.iter().map(|o| o.path.as_str()))
-                })
-                .collect();
+            // Line counts only for the files a record names, and only as far as its records
+            // reach (a pass over the bytes); a path not given is absent, and validation drops
+            // its records.
+            let mut needed: HashMap<&str, u32> = HashMap::new();
+            for d in &detected {
+                let licenses = d.licenses.iter().map(|l| (l.path.as_str(), l.lines));
+                let copyrights = d.copyrights.iter().map(|c| (c.path.as_str(), c.lines));
+                let observations = d.observations.iter().map(|o| (o.path.as_str(), o.lines));
+                for (path, lines) in licenses.chain(copyrights).chain(observations) {
+                    let reach = lines.map_or(0, |l| l.start.max(l.end));
+                    let entry = needed.entry(path).or_insert(0);
+                    *entry = (*entry).max(reach);
+                }
+            }
             let mut given = Given::new();
-            for file in files.iter().filter(|f| named.contains(f.path.as_str())) {
-                given.add(&file.path, &file.contents);
+            for file in files.iter() {
+                if let Some(&reach) = needed.get(file.path.as_str()) {
+                    given.add_up_to(&file.path, &file.contents, reach.max(1));
+                }
             }
             let given = Arc::new(given);
             out.detected.extend(detected.into_iter().map(|d| (job.name().to_string(), d, given.clone())));

@@ -7,11 +7,14 @@ use super::*;
 use crate::runtime::bindings::wit;
 
 #[test]
-fn line_count_counts_a_final_line_without_newline() {
-    assert_eq!(line_count(b""), 0);
-    assert_eq!(line_count(b"a"), 1);
-    assert_eq!(line_count(b"a\n"), 1);
-    assert_eq!(line_count(b"a\nb"), 2);
+fn line_count_counts_a_final_line_without_newline_and_stops_when_it_has_enough() {
+    let all = |text: &[u8]| line_count_up_to(text, u32::MAX);
+    assert_eq!(all(b""), 0);
+    assert_eq!(all(b"a"), 1);
+    assert_eq!(all(b"a\n"), 1);
+    assert_eq!(all(b"a\nb"), 2);
+    assert_eq!(line_count_up_to(b"a\nb\nc\nd\n", 2), 2, "stops once two lines are seen");
+    assert_eq!(line_count_up_to(b"a\nb", 5), 2, "a shorter file gives its own count");
 }
 
 #[test]

@@ -106,7 +106,8 @@ pub fn walk(root: &Path, options: &WalkOptions<'_>) -> Result<Walk, ignore::Erro
     let mut ignored = IgnoredCount(None);
     // The counting walk costs as much as the first: skipped where no rule can have applied, and
     // otherwise run beside the detect stage (on one thread) rather than before it.
-    if !options.no_ignore && ignore_rules_may_apply(root, &files) {
+    let ignore_roots = if options.no_ignore { Vec::new() } else { ignore_roots(root, &files) };
+    if !ignore_roots.is_empty() {
         let dirs: HashSet<String> =
             dirs.into_inner().unwrap_or_else(|p| p.into_inner()).into_iter().collect();
         let seen: HashSet<String> = files
@@ -122,7 +123,7 @@ pub fn walk(root: &Path, options: &WalkOptions<'_>) -> Result<Walk, ignore::Erro
         let root = root.to_path_buf();
         let spawned = std::thread::Builder::new()
             .name("ospo-ignored".into())
-            .spawn(move || ignored_files(&root, &overrides, &seen, &dirs));
+            .spawn(move || ignored_files(&root, &ignore_roots, &overrides, &seen, &dirs));
         // No thread, no count: the scan itself does not depend on it.
         ignored = IgnoredCount(spawned.ok());
     }
@@ -142,13 +143,34 @@ impl IgnoredCount {
     }
 }
 
-/// Whether the first walk's rules can have left anything out: `.gitignore` and
-/// `.git/info/exclude` apply only inside a git work tree, `.ignore` files anywhere (the root's
-/// ancestors included, as the walker reads them).
-fn ignore_rules_may_apply(root: &Path, walked: &[WalkedFile]) -> bool {
-    let named_ignore = |rel: &str| rel.rsplit('/').next() == Some(".ignore");
-    root.ancestors().any(|dir| dir.join(".git").exists() || dir.join(".ignore").is_file())
-        || walked.iter().any(|f| named_ignore(&f.rel))
+/// Where the first walk's rules can have left anything out, so where the counting walk must
+/// look: an ignore file's rules apply to its own directory's subtree. `.gitignore` and
+/// `.git/info/exclude` count only inside a git work tree, `.ignore` files anywhere; a rule file in
+/// the root or above it (the walker reads those too) means the whole tree. Empty: nothing to count.
+fn ignore_roots(root: &Path, walked: &[WalkedFile]) -> Vec<PathBuf> {
+    let repo = root.ancestors().find(|dir| dir.join(".git").exists());
+    let rule_files: &[&str] = if repo.is_some() { &[".ignore", ".gitignore"] } else { &[".ignore"] };
+    let has_rules = |dir: &Path| rule_files.iter().any(|name| dir.join(name).is_file());
+    let above_or_at_root =
+        root.ancestors().any(has_rules) || repo.is_some_and(|repo| repo.join(".git/info/exclude").is_file());
+    if above_or_at_root {
+        return vec![root.to_path_buf()];
+    }
+    let mut dirs: Vec<&str> = walked
+        .iter()
+        .filter(|f| rule_files.contains(&f.rel.rsplit('/').next().unwrap_or_default()))
+        .map(|f| f.rel.rsplit_once('/').map_or("", |(dir, _)| dir))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    // Outermost only: a subtree inside another is walked with it.
+    let mut outermost: Vec<&str> = Vec::new();
+    for dir in dirs {
+        if !outermost.iter().any(|o| o.is_empty() || dir.starts_with(&format!("{o}/"))) {
+            outermost.push(dir);
+        }
+    }
+    outermost.into_iter().map(|dir| root.join(dir)).collect()
 }
 
 /// The walk both passes share: no ignore rules, `[scan] exclude` applied, `.git` skipped.
@@ -170,12 +192,18 @@ fn builder(root: &Path, overrides: &Override, jobs: usize) -> WalkBuilder {
 /// not ignored ones).
 fn ignored_files(
     root: &Path,
+    subtrees: &[PathBuf],
     overrides: &Override,
     seen: &HashSet<String>,
     walked_dirs: &HashSet<String>,
 ) -> HashMap<String, u64> {
     let groups = Mutex::new(HashMap::new());
-    builder(root, overrides, 1).build_parallel().run(|| {
+    let Some((first, rest)) = subtrees.split_first() else { return HashMap::new() };
+    let mut walker = builder(first, overrides, 1);
+    for subtree in rest {
+        walker.add(subtree);
+    }
+    walker.build_parallel().run(|| {
         let (groups, seen) = (&groups, &seen);
         Box::new(move |entry| {
             let Ok(entry) = entry else { return WalkState::Continue };
@@ -260,6 +288,24 @@ fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_counting_walk_looks_only_under_ignore_files() {
+        let tree = tempfile::tempdir().expect("a temporary directory");
+        let root = tree.path();
+        let walked = |rels: &[&str]| -> Vec<WalkedFile> {
+            rels.iter().map(|r| WalkedFile { rel: r.to_string(), abs: root.join(r) }).collect()
+        };
+        // Not a git work tree: `.gitignore` is not a rule, `.ignore` is, for its own subtree.
+        let files = walked(&["a/.gitignore", "b/.ignore", "b/c/.ignore", "d/x.rs"]);
+        assert_eq!(ignore_roots(root, &files), vec![root.join("b")]);
+        assert!(ignore_roots(root, &walked(&["a/.gitignore", "d/x.rs"])).is_empty());
+        // In a git work tree `.gitignore` counts; one in the root means the whole tree.
+        std::fs::create_dir(root.join(".git")).expect("a .git directory");
+        assert_eq!(ignore_roots(root, &files), vec![root.join("a"), root.join("b")]);
+        std::fs::write(root.join(".gitignore"), "target/\n").expect("a root .gitignore");
+        assert_eq!(ignore_roots(root, &files), vec![root.to_path_buf()]);
+    }
 
     #[test]
     fn ignored_files_are_grouped_by_the_directory_left_out() {
