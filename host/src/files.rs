@@ -3,7 +3,7 @@
 //! grow the buffer without end, and a path in an untrusted config can name either.
 
 use std::fs::{File, Metadata};
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 
 /// `ospo.toml`: far above any real config, small enough to parse instantly.
@@ -62,22 +62,22 @@ pub fn open_regular(path: &Path) -> io::Result<(File, Metadata)> {
     Ok((file, meta))
 }
 
-/// The whole of the regular file `path`, refused when it holds more than `cap` bytes. The buffer
-/// is sized by the cap, not by what `fstat` claims, and the read stops one byte past the cap (a
-/// file growing while it is read cannot grow the buffer).
+/// The whole of the regular file `path`, refused with an error of kind `FileTooLarge` when it
+/// holds more than `cap` bytes. The buffer grows with what is read (`fstat`'s size is never an
+/// allocation), and the read stops one byte past the cap (a file growing while it is read cannot
+/// grow the buffer).
 pub fn read_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     let (file, meta) = open_regular(path)?;
     let too_large = |size: u64| {
         io::Error::new(
-            io::ErrorKind::InvalidData,
+            io::ErrorKind::FileTooLarge,
             format!("{size} bytes, more than the limit of {cap} bytes"),
         )
     };
     if meta.len() > cap {
         return Err(too_large(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    let bytes = crate::scan::read::read_bounded(file, cap.saturating_add(1), meta.len())?;
     if bytes.len() as u64 > cap {
         return Err(too_large(bytes.len() as u64));
     }

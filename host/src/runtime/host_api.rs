@@ -186,29 +186,13 @@ pub(super) fn confined_path(base: &Path, rel: &str) -> Result<PathBuf, Denial> {
     Ok(resolved)
 }
 
-/// The file at `path`, refused past `cap`. Its type and size are taken from the open handle, and
-/// the buffer grows with what is read (`fstat`'s size is never an allocation: a sparse file
-/// claims any size); a file that grows past the cap while read is refused too.
+/// The file at `path`, refused past `cap` (a sandbox refusal); any other failure, a special file
+/// included, is the plugin's business.
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, Denial> {
-    let failed = |e: std::io::Error| Denial::Failed(e.to_string());
-    // Checked before the open, which would wait forever on a FIFO.
-    if !std::fs::metadata(path).map_err(failed)?.is_file() {
-        return Err(Denial::Failed("not a regular file".into()));
-    }
-    let file = std::fs::File::open(path).map_err(failed)?;
-    let meta = file.metadata().map_err(failed)?;
-    if !meta.is_file() {
-        return Err(Denial::Failed("not a regular file".into()));
-    }
-    let over = |size: u64| Denial::Refused(format!("file is {size} bytes, over the {cap}-byte read cap"));
-    if meta.len() > cap {
-        return Err(over(meta.len()));
-    }
-    let bytes = crate::scan::read::read_bounded(file, cap.saturating_add(1), meta.len()).map_err(failed)?;
-    if bytes.len() as u64 > cap {
-        return Err(over(bytes.len() as u64));
-    }
-    Ok(bytes)
+    crate::files::read_capped(path, cap).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => Denial::Refused(format!("file is {e}")),
+        _ => Denial::Failed(e.to_string()),
+    })
 }
 
 /// Longest glob a plugin may hand the host (in `info()`, a content filter or a host call).

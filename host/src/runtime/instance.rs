@@ -3,6 +3,7 @@
 //! is rebuilt from its `InstancePre` (~20 µs) before the next call.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use wasmtime::{Engine, Store, Trap};
 
@@ -174,6 +175,9 @@ impl Instance {
                 if bytes > self.limits.output_bytes {
                     return Err(CallError::OutputLimit { bytes, cap: self.limits.output_bytes });
                 }
+                // Measured once, here, for both the call's cap and the plugin's budget for the
+                // scan (held to it by `scan::dispatch`).
+                self.ctx.returned_bytes.fetch_add(bytes, Ordering::Relaxed);
                 Ok(value)
             }
             Ok(Err(message)) => Err(CallError::Plugin(truncate(message, 4096))),

@@ -92,6 +92,10 @@ impl Job {
                 })?,
             None => None,
         };
+        // The filter call was counted as it returned (`Instance::guarded`).
+        if over_budget(&ctx) {
+            return Err(exhausted(&ctx));
+        }
         // No keywords means no filter: every file the globs select is sent.
         let content = match declared {
             Some(declared) if over_keyword_caps(&declared.keywords) => {
@@ -110,7 +114,6 @@ impl Job {
                 None
             }
             Some(declared) => {
-                charge(&ctx, declared.wire_size()).map_err(|_| exhausted(&ctx))?;
                 let keywords = KeywordSet::new(&declared.keywords);
                 let always = glob_set(&plugin, &declared.always)?;
                 (!keywords.is_empty()).then_some(ContentGate { keywords, always })
@@ -142,11 +145,14 @@ impl Job {
         diag
     }
 
-    /// Charges an output to the plugin's budget for the scan. `Err` drops the output; its
+    /// Holds the plugin to its budget for the scan once a call returned (the instance counted
+    /// the output as it measured it against the call's cap). `Err` drops the output; its
     /// `Some` is the `plugin-budget-exhausted` diagnostic, once, as the plugin is disabled.
-    fn charge(&self, output: &impl WireSize) -> Result<(), Option<Diagnostic>> {
-        charge(&self.ctx, output.wire_size())
-            .map_err(|()| (!self.disabled.swap(true, Ordering::Relaxed)).then(|| exhausted(&self.ctx)))
+    fn within_budget(&self) -> Result<(), Option<Diagnostic>> {
+        if !over_budget(&self.ctx) {
+            return Ok(());
+        }
+        Err((!self.disabled.swap(true, Ordering::Relaxed)).then(|| exhausted(&self.ctx)))
     }
 
     /// Counts an isolated failure; returns the `plugin-disabled` diagnostic when this one
@@ -171,9 +177,14 @@ impl Job {
 
 /// Adds `bytes` to what the plugin returned; `Err` once that and its logs pass its budget.
 fn charge(ctx: &HostContext, bytes: usize) -> Result<(), ()> {
-    let returned = ctx.returned_bytes.fetch_add(bytes, Ordering::Relaxed).saturating_add(bytes);
-    let total = returned.saturating_add(ctx.logged_bytes.load(Ordering::Relaxed));
-    if total > ctx.budget { Err(()) } else { Ok(()) }
+    ctx.returned_bytes.fetch_add(bytes, Ordering::Relaxed);
+    if over_budget(ctx) { Err(()) } else { Ok(()) }
+}
+
+/// Whether what the plugin returned and logged in this scan is past its budget.
+fn over_budget(ctx: &HostContext) -> bool {
+    let returned = ctx.returned_bytes.load(Ordering::Relaxed);
+    returned.saturating_add(ctx.logged_bytes.load(Ordering::Relaxed)) > ctx.budget
 }
 
 fn exhausted(ctx: &HostContext) -> Diagnostic {
@@ -224,7 +235,7 @@ pub fn detect(
     }
     let result = instances.get(index, job).and_then(|instance| instance.detect(files));
     match result {
-        Ok(output) => match job.charge(&output) {
+        Ok(output) => match job.within_budget() {
             Ok(()) => out.push(output),
             Err(diag) => diags.extend(diag),
         },
@@ -269,7 +280,7 @@ pub fn parse(
         return None;
     }
     match instances.get(index, job).and_then(|instance| instance.parse(file)) {
-        Ok(output) => match job.charge(&output) {
+        Ok(output) => match job.within_budget() {
             Ok(()) => Some(output),
             Err(diag) => {
                 diags.extend(diag);
@@ -287,7 +298,7 @@ pub fn parse(
 }
 
 /// Runs a whole-result plugin (advisor, collector, reporter) once on a fresh instance.
-pub fn once<R: WireSize>(
+pub fn once<R>(
     runtime: &Runtime,
     job: &Job,
     call: impl FnOnce(&mut Instance) -> Result<R, CallError>,
@@ -297,7 +308,7 @@ pub fn once<R: WireSize>(
         return None;
     }
     match job.plugin.instantiate(runtime, job.ctx.clone()).and_then(|mut instance| call(&mut instance)) {
-        Ok(value) => match job.charge(&value) {
+        Ok(value) => match job.within_budget() {
             Ok(()) => Some(value),
             Err(diag) => {
                 diags.extend(diag);

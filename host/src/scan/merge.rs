@@ -127,7 +127,9 @@ pub fn fold_parsers(parts: Vec<(String, Inventory)>) -> Inventory {
         }
         unknown.finish(&mut folded.diagnostics);
     }
-    dedupe_packages(&mut folded.packages);
+    // Ids are unique already (`owner`); only the order and the merged locations are left.
+    folded.packages.sort_by(|a, b| a.id.cmp(&b.id));
+    sort_locations(&mut folded.packages);
     folded
 }
 
@@ -185,7 +187,12 @@ pub fn dedupe_packages(packages: &mut Vec<model::Package>) {
         }
     }
     *packages = by_id.into_values().collect();
-    for package in packages.iter_mut() {
+    sort_locations(packages);
+}
+
+/// Each package's locations in order, each once.
+fn sort_locations(packages: &mut [model::Package]) {
+    for package in packages {
         package.locations.sort();
         package.locations.dedup();
     }
