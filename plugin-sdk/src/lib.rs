@@ -48,6 +48,7 @@
 pub mod bindings;
 pub mod host;
 mod info;
+pub mod json_lines;
 pub mod keywords;
 mod macros;
 pub mod purl;
