@@ -51,8 +51,10 @@ mod info;
 pub mod json_lines;
 pub mod keywords;
 mod macros;
+pub mod mutate;
 pub mod purl;
 mod records;
+pub mod relpath;
 pub mod text;
 mod traits;
 
