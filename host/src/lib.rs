@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod ecosystems;
 pub mod escape;
 pub mod files;
 pub mod metadata;
@@ -14,5 +15,6 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod plugins;
+pub mod policy;
 pub mod runtime;
 pub mod scan;

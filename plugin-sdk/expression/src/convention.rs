@@ -70,6 +70,52 @@ pub const LICENSE_MANIFESTS: &[(&str, &str)] = &[
     ("*.nuspec", "nuspec"),
 ];
 
+/// Lockfiles and installed-package databases, by file name (`*` stands for any stem): the
+/// licence fields in them are their packages' declared licences, which parsers report, not the
+/// licence of the project holding the file, so licence detectors leave them alone.
+pub const LOCKFILES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    ".package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "deno.lock",
+    "composer.lock",
+    "poetry.lock",
+    "uv.lock",
+    "Pipfile.lock",
+    "pdm.lock",
+    "pylock.toml",
+    "conda-lock.yml",
+    "Gemfile.lock",
+    "gems.locked",
+    "packages.lock.json",
+    "*.deps.json",
+    "paket.lock",
+    "pubspec.lock",
+    "mix.lock",
+    "rebar.lock",
+    "Podfile.lock",
+    "Package.resolved",
+    "renv.lock",
+    "conan.lock",
+    "Cargo.lock",
+    "go.sum",
+    "gradle.lockfile",
+    "verification-metadata.xml",
+    "flake.lock",
+    "MODULE.bazel.lock",
+    ".terraform.lock.hcl",
+];
+
+/// Whether `path`'s file is a [`LOCKFILES`] entry (or a PEP 751 `pylock.NAME.toml`).
+pub fn is_lockfile(path: &str) -> bool {
+    let name = file_name(path);
+    LOCKFILES.iter().any(|p| name_matches(p, name))
+        || (name.starts_with("pylock.") && name.ends_with(".toml"))
+}
+
 /// Stems of licence file names, matched case-insensitively as a prefix of the file name
 /// (`LICENSE-MIT`, `Copying.txt`).
 pub const LICENSE_FILE_STEMS: &[&str] = &["license", "licence", "copying", "unlicense", "notice"];
@@ -127,6 +173,10 @@ mod tests {
         assert_eq!(manifest_kind("site-packages/x.dist-info/METADATA"), Some("PKG-INFO"));
         assert_eq!(manifest_kind("go.mod"), None);
         assert!(is_license_file("LICENSE-MIT"));
+        assert!(is_lockfile("web/package-lock.json"));
+        assert!(is_lockfile("bin/Release/app.deps.json"));
+        assert!(is_lockfile("pylock.dev.toml"));
+        assert!(!is_lockfile("package.json"));
         assert!(is_license_file("sub/Copying.txt"));
         assert!(!is_license_file("src/licensing.rs"));
     }

@@ -53,6 +53,11 @@ pub(crate) fn finding(
 
 /// Finds licences and copyrights in one file.
 pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
+    // A lockfile's licence fields are its packages' (the parsers report them as declared
+    // licences), not the licence of the project that holds the lockfile.
+    if ospo_plugin_sdk::expression::convention::is_lockfile(path) {
+        return DetectOutput::default();
+    }
     // The gate reads the raw bytes: most files stop here, before decoding and line indexing.
     // Decoding only replaces invalid sequences, which hold no needle, so it finds the same lines.
     let raw_regions = gate::regions(path, bytes);
