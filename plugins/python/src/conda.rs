@@ -109,7 +109,7 @@ pub fn parse_environment(path: &str, text: &str, out: &mut ParseOutput) {
         Ok(doc) => doc,
         Err(error) => {
             out.diagnostics.push(yaml_error(path, "environment.yml", &error));
-            model::emit(path, "conda environment.yml", Completeness::DirectOnly, Vec::new(), out);
+            model::emit(path, "conda", "conda environment.yml", Completeness::DirectOnly, Vec::new(), out);
             return;
         }
     };
@@ -162,7 +162,7 @@ pub fn parse_environment(path: &str, text: &str, out: &mut ParseOutput) {
     }
     let completeness =
         if complete && !entries.is_empty() { Completeness::Complete } else { Completeness::DirectOnly };
-    model::emit(path, "conda environment.yml", completeness, entries, out);
+    model::emit(path, "conda", "conda environment.yml", completeness, entries, out);
 }
 
 fn conda_entry(spec: Spec, path: &str, line: Option<u32>) -> Entry {
@@ -276,7 +276,7 @@ pub fn parse_lock(path: &str, text: &str, out: &mut ParseOutput) {
         entries.push(entry);
     }
     let format = format!("conda-lock.yml v{}", version.unwrap_or(1));
-    model::emit(path, &format, Completeness::Complete, entries, out);
+    model::emit(path, "conda", &format, Completeness::Complete, entries, out);
 }
 
 /// Reads what can be read of a lock that does not parse whole: each `- name:` item alone.

@@ -84,7 +84,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
             )
             .at(path, Some(1)),
         );
-        model::emit(path, &format, Completeness::Complete, Vec::new(), out);
+        model::emit(path, "pypi", &format, Completeness::Complete, Vec::new(), out);
         return;
     };
     let mut entry = Entry::new("pypi", name, Some(dist_version), path, headers.lines.get("name").copied());
@@ -122,7 +122,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
             edges.push(DependencyEdge::new(from, &to, DependencyScope::Runtime).optional(req.needs_extra()));
         }
     }
-    model::emit(path, &format, Completeness::Complete, vec![entry], out);
+    model::emit(path, "pypi", &format, Completeness::Complete, vec![entry], out);
     out.edges.extend(edges);
 }
 

@@ -167,12 +167,13 @@ pub fn group_scope(group: &str) -> DependencyScope {
 /// Pushes packages, edges and one manifest record for `entries` read from `manifest_path`.
 pub fn emit(
     manifest_path: &str,
+    ecosystem: &str,
     format: &str,
     completeness: Completeness,
     entries: Vec<Entry>,
     out: &mut ParseOutput,
 ) {
-    out.manifests.push(Manifest::new(manifest_path, ecosystem_of(&entries), format, completeness));
+    out.manifests.push(Manifest::new(manifest_path, ecosystem, format, completeness));
     // Ids first: an entry whose purl cannot be built is reported and left out.
     let mut ids: Vec<Option<String>> = Vec::with_capacity(entries.len());
     for entry in &entries {
@@ -270,10 +271,6 @@ pub fn emit(
             out.edges.push(DependencyEdge::new(from_id, to_id, scope).optional(optional));
         }
     }
-}
-
-fn ecosystem_of(entries: &[Entry]) -> &'static str {
-    if !entries.is_empty() && entries.iter().all(|e| e.ecosystem == "conda") { "conda" } else { "pypi" }
 }
 
 /// The strongest reach of each entry from the project entries, where there are any.
@@ -374,7 +371,7 @@ mod tests {
         pytest.deps = vec![Dep::new("idna"), Dep::new("pluggy")];
         let entries = vec![app, requests, pytest, entry("idna", "3.0"), entry("pluggy", "1.0")];
         let mut out = ParseOutput::default();
-        emit("uv.lock", "uv.lock v1", Completeness::Complete, entries, &mut out);
+        emit("uv.lock", "pypi", "uv.lock v1", Completeness::Complete, entries, &mut out);
         let scope = |name: &str| {
             let p = out.packages.iter().find(|p| p.name == name).expect("package");
             (p.scope, p.direct)
@@ -396,7 +393,7 @@ mod tests {
         let mut b = entry("Coverage", "7.0");
         b.line = Some(9);
         let mut out = ParseOutput::default();
-        emit("pdm.lock", "pdm.lock", Completeness::Complete, vec![a, b], &mut out);
+        emit("pdm.lock", "pypi", "pdm.lock", Completeness::Complete, vec![a, b], &mut out);
         assert_eq!(out.packages.len(), 1);
         assert_eq!(out.packages[0].locations.len(), 2);
         assert!(out.edges.is_empty(), "no self edge");

@@ -133,5 +133,5 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
         }
         entries.push(entry);
     }
-    model::emit(path, &format!("pdm.lock v{version}"), Completeness::Complete, entries, out);
+    model::emit(path, "pypi", &format!("pdm.lock v{version}"), Completeness::Complete, entries, out);
 }

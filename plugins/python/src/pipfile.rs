@@ -37,7 +37,7 @@ pub fn parse_lock(path: &str, text: &str, out: &mut ParseOutput) {
                 Diagnostic::new("manifest-malformed", Level::Error, format!("Pipfile.lock: {error}"))
                     .at(path, line),
             );
-            model::emit(path, "Pipfile.lock", Completeness::Complete, Vec::new(), out);
+            model::emit(path, "pypi", "Pipfile.lock", Completeness::Complete, Vec::new(), out);
             return;
         }
     };
@@ -103,7 +103,7 @@ pub fn parse_lock(path: &str, text: &str, out: &mut ParseOutput) {
         }
     }
     let format = spec.map_or("Pipfile.lock".to_string(), |s| format!("Pipfile.lock (pipfile-spec {s})"));
-    model::emit(path, &format, Completeness::Complete, entries, out);
+    model::emit(path, "pypi", &format, Completeness::Complete, entries, out);
 }
 
 /// The normalised names the Pipfile in `dir` declares, if there is one that parses.
@@ -176,5 +176,5 @@ pub fn parse_pipfile(path: &str, text: &str, out: &mut ParseOutput) {
             entries.push(entry);
         }
     }
-    model::emit(path, "Pipfile", Completeness::DirectOnly, entries, out);
+    model::emit(path, "pypi", "Pipfile", Completeness::DirectOnly, entries, out);
 }

@@ -118,7 +118,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
         entry.deps = package.dependencies.iter().map(|(name, value)| dependency(name, value)).collect();
         entries.push(entry);
     }
-    model::emit(path, &format!("poetry.lock v{version}"), Completeness::Complete, entries, out);
+    model::emit(path, "pypi", &format!("poetry.lock v{version}"), Completeness::Complete, entries, out);
 }
 
 fn prefix(dir: &str) -> String {

@@ -147,7 +147,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
         entries.push(entry);
     }
     let by = created_by.map(|c| format!(", by {c}")).unwrap_or_default();
-    model::emit(path, &format!("pylock.toml v{version}{by}"), Completeness::Complete, entries, out);
+    model::emit(path, "pypi", &format!("pylock.toml v{version}{by}"), Completeness::Complete, entries, out);
 }
 
 /// The group a PEP 751 marker names: `'dev' in dependency_groups`.

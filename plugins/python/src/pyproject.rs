@@ -477,5 +477,5 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
         (false, true) => "pyproject.toml (Poetry)",
         _ => "pyproject.toml (PEP 621)",
     };
-    model::emit(path, format, Completeness::DirectOnly, entries, out);
+    model::emit(path, "pypi", format, Completeness::DirectOnly, entries, out);
 }

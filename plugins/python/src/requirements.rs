@@ -17,8 +17,8 @@
 //!   purl carries none (see the pyproject module).
 //! - pip-compile's `# via` comments give the graph: `# via X` is an edge X -> this package, and
 //!   `# via -r FILE` makes it direct. A file without them lists only direct requirements.
-//! - Scope from the file name: `test` in it means test, `dev`/`docs`/`lint`/`typing`/`ci`
-//!   development, `build` build, anything else runtime.
+//! - Scope from the file name or its directory's: `test` in it means test,
+//!   `dev`/`docs`/`lint`/`typing`/`ci` development, `build` build, anything else runtime.
 //! - Completeness: `Complete` when every requirement is pinned (`==`, or a VCS URL at a full
 //!   commit), as pip-compile and pip freeze write them; `DirectOnly` otherwise.
 
@@ -101,7 +101,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
     }
     let format = if compiled { "requirements.txt (pip-compile)" } else { "requirements.txt" };
     let completeness = if complete { Completeness::Complete } else { Completeness::DirectOnly };
-    model::emit(path, format, completeness, entries, out);
+    model::emit(path, "pypi", format, completeness, entries, out);
 }
 
 impl Reader {
@@ -487,11 +487,13 @@ fn local_project_name(dir: &str) -> Option<(String, Option<String>)> {
     Some((project.name?, project.version))
 }
 
-/// The scope a requirements file's name implies.
+/// The scope a requirements file's name implies, or its directory's (`docs/requirements.txt`,
+/// `tests/requirements.txt`; the conventional `requirements/` folder itself says nothing).
 pub fn file_scope(path: &str) -> DependencyScope {
     let lower = path.to_ascii_lowercase();
     let name = names::file_name(&lower);
-    let tokens: Vec<&str> = name.split(['-', '_', '.']).collect();
+    let dir = names::file_name(names::parent(&lower));
+    let tokens: Vec<&str> = name.split(['-', '_', '.']).chain(dir.split(['-', '_', '.'])).collect();
     if tokens.iter().any(|t| t.contains("test")) {
         DependencyScope::Test
     } else if tokens
@@ -547,5 +549,8 @@ mod tests {
         assert_eq!(file_scope("requirements/dev.txt"), DependencyScope::Development);
         assert_eq!(file_scope("requirements-test.txt"), DependencyScope::Test);
         assert_eq!(file_scope("requirements.txt"), DependencyScope::Runtime);
+        assert_eq!(file_scope("requirements/base.txt"), DependencyScope::Runtime);
+        assert_eq!(file_scope("docs/requirements.txt"), DependencyScope::Development);
+        assert_eq!(file_scope("app/tests/requirements.txt"), DependencyScope::Test);
     }
 }

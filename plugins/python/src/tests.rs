@@ -354,7 +354,7 @@ fn conda_lock_platforms_managers_and_direct_names() {
     let out = parse_fixture("eco-pypi-conda-lock/conda-lock.yml");
     clean(&out);
     assert_eq!(out.manifests[0].format, "conda-lock.yml v1");
-    assert_eq!(out.manifests[0].ecosystem, "pypi", "mixed conda and pip");
+    assert_eq!(out.manifests[0].ecosystem, "conda", "a conda lockfile, pip packages and all");
     assert_eq!(out.packages.len(), 10, "12 entries; tomli's wheel once for two platforms");
     let bzip2: Vec<&Package> = out.packages.iter().filter(|p| p.name == "bzip2").collect();
     assert_eq!(bzip2.len(), 2);
@@ -641,4 +641,56 @@ fn mutated_fixtures_never_panic() {
     }
     assert!(runs > 2000, "{runs}");
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+const COMMIT: &str = "3f2c1a9e5d0b7c4a1f8e2d6c9b3a7e4f1d0c8b2a";
+
+/// Each lockfile's git and URL source shapes (as the tools' documentation writes them; the
+/// real fixtures above come from the registry only, the network here reaching no forge).
+#[test]
+fn git_and_url_sources_in_every_lockfile() {
+    let uv = format!(
+        "version = 1\nrevision = 3\n\n[[package]]\nname = \"acme-lib\"\nversion = \"0.3.0\"\nsource = {{ git = \"https://github.com/acme/acme-lib?rev=v0.3.0#{COMMIT}\" }}\n\n[[package]]\nname = \"acme-wheel\"\nversion = \"0.1.0\"\nsource = {{ url = \"https://downloads.example.invalid/acme_wheel-0.1.0-py3-none-any.whl\" }}\nwheels = [{{ url = \"https://downloads.example.invalid/acme_wheel-0.1.0-py3-none-any.whl\", hash = \"sha256:00ff\" }}]\n"
+    );
+    let poetry = format!(
+        "[[package]]\nname = \"acme-lib\"\nversion = \"0.3.0\"\ndescription = \"\"\noptional = false\npython-versions = \"*\"\ngroups = [\"main\"]\nfiles = []\ndevelop = false\n\n[package.source]\ntype = \"git\"\nurl = \"https://github.com/acme/acme-lib.git\"\nreference = \"v0.3.0\"\nresolved_reference = \"{COMMIT}\"\n\n[metadata]\nlock-version = \"2.1\"\n"
+    );
+    let pdm = format!(
+        "[metadata]\nlock_version = \"4.5.0\"\n\n[[package]]\nname = \"acme-lib\"\nversion = \"0.3.0\"\ngroups = [\"default\"]\ngit = \"https://github.com/acme/acme-lib.git\"\nref = \"v0.3.0\"\nrevision = \"{COMMIT}\"\n"
+    );
+    let pipfile = format!(
+        "{{\"_meta\": {{\"pipfile-spec\": 6}}, \"default\": {{\"acme-lib\": {{\"git\": \"https://github.com/acme/acme-lib.git\", \"ref\": \"{COMMIT}\"}}}}, \"develop\": {{}}}}"
+    );
+    let pylock = format!(
+        "lock-version = \"1.0\"\ncreated-by = \"pip\"\n\n[[packages]]\nname = \"acme-lib\"\nversion = \"0.3.0\"\nvcs = {{ type = \"git\", url = \"https://github.com/acme/acme-lib.git\", requested-revision = \"v0.3.0\", commit-id = \"{COMMIT}\" }}\n"
+    );
+    let git = PackageSource::git("https://github.com/acme/acme-lib.git", Some(COMMIT));
+    for (path, text) in [
+        ("g/poetry.lock", &poetry),
+        ("g/pdm.lock", &pdm),
+        ("g/Pipfile.lock", &pipfile),
+        ("g/pylock.toml", &pylock),
+    ] {
+        let out = parse_text(path, text);
+        clean(&out);
+        let lib = package(&out, "acme-lib");
+        assert_eq!(lib.source.as_ref(), Some(&git), "{path}");
+        // pipenv locks a VCS requirement without a version.
+        let name = if path.ends_with("Pipfile.lock") { "acme-lib" } else { "acme-lib@0.3.0" };
+        assert!(lib.id.starts_with(&format!("pkg:pypi/{name}?vcs_url=git%2Bhttps:")), "{path}: {}", lib.id);
+        assert!(lib.id.ends_with(COMMIT), "{path}: {}", lib.id);
+    }
+    let out = parse_text("g/uv.lock", &uv);
+    clean(&out);
+    assert_eq!(
+        package(&out, "acme-lib").source,
+        Some(PackageSource::git("https://github.com/acme/acme-lib", Some(COMMIT)))
+    );
+    let wheel = package(&out, "acme-wheel");
+    assert_eq!(
+        wheel.source,
+        Some(PackageSource::url("https://downloads.example.invalid/acme_wheel-0.1.0-py3-none-any.whl"))
+    );
+    assert!(wheel.id.contains("download_url=https:"), "{}", wheel.id);
+    assert_eq!(wheel.hashes.len(), 1);
 }

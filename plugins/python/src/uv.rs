@@ -115,7 +115,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
     }
     let revision = revision.map(|r| format!(" revision {r}")).unwrap_or_default();
     let format = format!("uv.lock v{}{revision}", version.unwrap_or(1));
-    model::emit(path, &format, Completeness::Complete, entries, out);
+    model::emit(path, "pypi", &format, Completeness::Complete, entries, out);
 }
 
 fn apply_source(entry: &mut Entry, source: &BTreeMap<String, toml::Value>, dir: &str) {
