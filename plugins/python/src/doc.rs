@@ -109,6 +109,11 @@ impl<'a> LineFinder<'a> {
         Some(self.index.line_of(at))
     }
 
+    /// Moves the search start to byte `offset` (a section's start).
+    pub fn seek(&mut self, offset: usize) {
+        self.cursor = offset.min(self.text.len());
+    }
+
     /// The line of the first occurrence of `needle` at or after byte `from`, without moving.
     pub fn find_from(&self, from: usize, needle: &str) -> Option<u32> {
         let at = from + self.text.get(from..)?.find(needle)?;

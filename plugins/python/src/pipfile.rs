@@ -63,14 +63,15 @@ pub fn parse_lock(path: &str, text: &str, out: &mut ParseOutput) {
         .collect();
     let direct = pipfile_names(names::parent(path));
     let dir = names::parent(path);
-    let finder = LineFinder::new(text);
+    let mut finder = LineFinder::new(text);
     let mut entries = Vec::new();
     for (category, packages) in sections.iter().filter(|(k, _)| k.as_str() != "_meta") {
         let Some(packages) = packages.as_object() else { continue };
-        let section = finder.offset_of(&format!("\"{category}\": {{")).unwrap_or(0);
+        finder.seek(finder.offset_of(&format!("\"{category}\": {{")).unwrap_or(0));
         let scope = category_scope(category);
+        // pipenv writes names sorted, as the map iterates them: each search goes on from the last.
         for (name, fields) in packages {
-            let line = finder.find_from(section, &format!("\"{name}\": {{"));
+            let line = finder.next(&format!("\"{name}\": {{"));
             let get = |k: &str| fields.get(k).and_then(Value::as_str);
             let version = get("version").and_then(pep508::pinned_version);
             let mut entry = Entry::new("pypi", name, version, path, line);
