@@ -81,7 +81,7 @@ impl Parser for Composer {
             }
         };
         if is_lock {
-            let manifest = read_manifest(dir);
+            let manifest = read_manifest(dir, &mut out);
             lock::build(&file.path, &text, &root, manifest.as_ref(), &mut out);
             out.manifests.push(Manifest::new(
                 &file.path,
@@ -102,12 +102,24 @@ impl Parser for Composer {
     }
 }
 
-/// The `composer.json` beside a lockfile, when it reads.
-fn read_manifest(dir: &str) -> Option<Direct> {
-    let bytes = host::read_file(&relpath::file_in(dir, "composer.json")).ok()?;
+/// The `composer.json` beside a lockfile, when there is one; one that does not parse is
+/// reported (nothing is direct then) and the lockfile is still read.
+fn read_manifest(dir: &str, out: &mut ParseOutput) -> Option<Direct> {
+    let path = relpath::file_in(dir, "composer.json");
+    let bytes = host::read_file(&path).ok()?;
     let text = lossy(&bytes);
-    let root: Value = serde_json::from_str(&text).ok()?;
-    Some(Direct::read(&text, &root))
+    match serde_json::from_str::<Value>(&text) {
+        Ok(root) => Some(Direct::read(&text, &root)),
+        Err(e) => {
+            let line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
+            out.diagnostics.push(lock::malformed(
+                &path,
+                line,
+                &format!("not valid JSON, so no package is marked direct: {e}"),
+            ));
+            None
+        }
+    }
 }
 
 // Exported only in the component: on a native target the wasm export names break the linker's

@@ -157,6 +157,14 @@ fn lock_beside_manifest_marks_direct_and_claims_the_manifest() {
     assert!(claimed.packages.is_empty() && claimed.manifests.is_empty(), "the lockfile reads it");
     let vendored = parse_in(&root, "vendor/psr/log/composer.json", manifest.as_bytes());
     assert!(vendored.manifests.is_empty(), "an installed package's manifest");
+
+    std::fs::create_dir_all(dir.join("broken")).expect("broken dir");
+    std::fs::write(dir.join("broken/composer.json"), "{\n  \"require\": {\n    \"a/b\": \n}").expect("write");
+    let out = parse_in(&root, "broken/composer.lock", lock.as_bytes());
+    let manifest_problem = out.diagnostics.iter().find(|d| d.path.as_deref() == Some("broken/composer.json"));
+    assert_eq!(manifest_problem.map(|d| (d.code.as_str(), d.line)), Some(("manifest-malformed", Some(4))));
+    assert!(out.packages.iter().all(|p| !p.direct), "nothing is direct without a readable manifest");
+    assert_eq!(out.packages.len(), 3, "the lockfile is still read");
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -16,8 +16,6 @@ use ospo_plugin_sdk::{
 use crate::gemfile::Groups;
 use crate::lockfile::{Lockfile, SourceKind, Spec};
 
-const RUBYGEMS: &str = "https://rubygems.org/";
-
 const ORDER: [DependencyScope; 3] =
     [DependencyScope::Runtime, DependencyScope::Development, DependencyScope::Test];
 
@@ -125,8 +123,7 @@ pub fn build(path: &str, lock: &Lockfile, groups: Option<&Groups>, out: &mut Par
             Package::new("gem", "bundler", Some(version))
                 .purl(&id)
                 .direct(lock.direct.iter().any(|d| d.name == "bundler"))
-                .location(path, Some(*line))
-                .source(PackageSource::registry(RUBYGEMS)),
+                .location(path, Some(*line)),
         );
     }
 }
