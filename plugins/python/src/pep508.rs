@@ -63,6 +63,10 @@ pub fn parse(text: &str) -> Option<Requirement> {
     if let Some(reference) = rest.strip_prefix('@') {
         url = Some(reference.trim().to_string()).filter(|u| !u.is_empty());
     } else {
+        // A version specifier starts with an operator; anything else is not PEP 508.
+        if !rest.is_empty() && !rest.starts_with(['(', '<', '>', '=', '!', '~']) {
+            return None;
+        }
         let inner = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(rest);
         spec = inner.split_whitespace().collect::<Vec<_>>().join("");
     }
@@ -120,7 +124,7 @@ mod tests {
 
     #[test]
     fn not_a_requirement() {
-        for bad in ["", ">=1.0", "[x]", "-e .", "  ;"] {
+        for bad in ["", ">=1.0", "[x]", "-e .", "  ;", "not a requirement"] {
             assert_eq!(parse(bad), None, "{bad}");
         }
         assert_eq!(parse("name[unclosed"), None);

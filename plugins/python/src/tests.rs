@@ -717,3 +717,61 @@ fn ten_thousand_packages_parse_in_linear_time() {
     assert_eq!(out.edges.len(), 20_001);
     assert!(took.as_secs() < 8, "{took:?}");
 }
+
+#[test]
+fn pipfile_alone_is_direct_only() {
+    let text = "[[source]]\nurl = \"https://packages.example.invalid/simple\"\nname = \"internal\"\n\n[packages]\nflask = \">=3.0\"\nrequests = \"==2.31.0\"\nlib = { git = \"https://github.com/acme/lib.git\", ref = \"main\" }\n\n[dev-packages]\npytest = \"*\"\n\n[requires]\npython_version = \"3.11\"\n";
+    let out = parse_text("alone/Pipfile", text);
+    clean(&out);
+    assert_eq!(out.manifests[0].completeness, Completeness::DirectOnly);
+    assert_eq!(package(&out, "flask").version.as_deref(), Some(">=3.0"));
+    assert_eq!(package(&out, "flask").locations[0].line, Some(6));
+    assert_eq!(package(&out, "requests").id, "pkg:pypi/requests@2.31.0");
+    assert_eq!(
+        package(&out, "lib").source,
+        Some(PackageSource::git("https://github.com/acme/lib.git", None))
+    );
+    assert_eq!(reach(&out, "pytest"), (DependencyScope::Development, false, true));
+    assert_eq!(out.packages.len(), 4, "[source] and [requires] are not packages");
+}
+
+#[test]
+fn requirements_editable_project_and_broken_lines() {
+    let text = "-e .\nrequests==2.31.0\n-e ./libs/acme-util\nnot a requirement at all !!\n--hash=sha256:00\n";
+    let out = parse_text("eco-pypi-requirements-hand/requirements-extra.txt", text);
+    let project = package(&out, "eco-pypi-requirements-hand");
+    assert!(!project.direct, "-e . is the project");
+    assert_eq!(project.source, Some(PackageSource::path("eco-pypi-requirements-hand")));
+    assert_eq!(package(&out, "acme-util").version.as_deref(), Some("0.2.0"));
+    let malformed: Vec<_> = out.diagnostics.iter().filter(|d| d.code == "manifest-malformed").collect();
+    assert_eq!(malformed.len(), 1, "{:#?}", out.diagnostics);
+    assert_eq!(malformed[0].line, Some(4));
+    assert_eq!(out.manifests[0].completeness, Completeness::Complete, "pins and local paths only");
+}
+
+#[test]
+fn conda_lock_that_does_not_parse_keeps_its_readable_entries() {
+    let text = "version: 1\nmetadata:\n  platforms:\n  - linux-64\npackage:\n- name: zlib\n  version: 1.2.13\n  manager: conda\n  platform: linux-64\n  dependencies: {}\n  url: https://conda.example.invalid/main/linux-64/zlib-1.2.13-h5eee18b_1.conda\n  hash:\n    md5: 9b0a\n  category: main\n  optional: false\n- name: [broken\n  version: 1\n- name: xz\n  version: 5.4.6\n  manager: conda\n  platform: linux-64\n  dependencies:\n    zlib: '>=1.2'\n  url: https://conda.example.invalid/main/linux-64/xz-5.4.6-h5eee18b_1.conda\n  hash:\n    md5: 0a1b\n  category: main\n  optional: false\n";
+    let out = parse_text("broken/conda-lock.yml", text);
+    assert_eq!(
+        out.diagnostics.iter().filter(|d| d.code == "manifest-malformed").count(),
+        1,
+        "{:#?}",
+        out.diagnostics
+    );
+    assert_eq!(out.packages.len(), 2);
+    assert_eq!(package(&out, "xz").id, "pkg:conda/xz@5.4.6?build=h5eee18b_1&channel=main&subdir=linux-64");
+    assert!(has_edge(&out, "xz", "zlib"));
+}
+
+#[test]
+fn dist_info_without_record_is_noted() {
+    let text = "Metadata-Version: 2.4\nName: lonely\nVersion: 1.0\nLicense-Expression: MIT\n";
+    let out = parse_text("nowhere/site-packages/lonely-1.0.dist-info/METADATA", text);
+    assert_eq!(out.packages.len(), 1);
+    assert_eq!(out.diagnostics.len(), 1);
+    assert_eq!(
+        (out.diagnostics[0].code.as_str(), out.diagnostics[0].level),
+        ("dist-info-record-missing", Level::Info)
+    );
+}
