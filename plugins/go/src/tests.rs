@@ -348,9 +348,9 @@ fn mutated_fixtures_never_panic() {
             format!("fuzz/{name}")
         };
         let rounds = match bytes.len() {
-            0..4_000 => 800,
-            4_000..20_000 => 300,
-            _ => 60,
+            0..4_000 => 500,
+            4_000..20_000 => 200,
+            _ => 40,
         };
         for mutant in crate::fuzz::mutants(&bytes, seed as u64 + 1, rounds) {
             let _ = parse_text(&alone, &mutant);

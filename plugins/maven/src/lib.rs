@@ -17,7 +17,10 @@
 //!   `maven-bom-outside-tree` (info, with how many versions are unknown because of them).
 //!   Scopes: compile and runtime are runtime, provided and system provided, test test; a
 //!   sibling module depended on is reported `direct` by its dependent (the host merges it with
-//!   that module's own project package).
+//!   that module's own project package). Not read: `<profiles>` (which ones are active depends
+//!   on the build's environment), `<build><plugins>` (build tools, not dependencies of the
+//!   artifact), settings.xml and `.mvn/maven.config` properties (so `${revision}` set only
+//!   there is reported unresolved).
 //! - `gradle.lockfile`, `buildscript-gradle.lockfile` and the older
 //!   `gradle/dependency-locks/*.lockfile` (`complete`, no edges, nothing `direct`: the build
 //!   script is not read): scope from the configurations (see `coords::gradle_scope`);

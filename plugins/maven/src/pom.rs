@@ -61,6 +61,8 @@ pub struct Pom {
     pub managed: Vec<Dep>,
     pub deps: Vec<Dep>,
     pub licenses: Vec<String>,
+    /// `<modules>`: directories of the reactor's modules, relative to this POM.
+    pub modules: Vec<String>,
     /// Offset of the `<artifactId>` (else `<project>`): the project's own line.
     pub offset: usize,
 }
@@ -109,6 +111,15 @@ pub fn read(text: &str) -> (Option<Pom>, Option<xml::XmlError>) {
                 .child("licenses")
                 .map(|l| {
                     l.children("license").filter_map(|l| l.text_of("name").map(str::to_string)).collect()
+                })
+                .unwrap_or_default(),
+            modules: root
+                .child("modules")
+                .map(|m| {
+                    m.children("module")
+                        .map(|m| m.text.trim().to_string())
+                        .filter(|m| !m.is_empty())
+                        .collect()
                 })
                 .unwrap_or_default(),
             offset: root.child("artifactId").map_or(root.offset, |a| a.offset),

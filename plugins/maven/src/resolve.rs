@@ -54,8 +54,28 @@ impl Resolver {
         pom.map(|pom| Loaded { path: path.to_string(), pom, lines })
     }
 
-    /// A POM of the tree with these coordinates (version checked when both say one).
-    pub fn find(&mut self, group: &str, artifact: &str, version: Option<&str>) -> Option<Loaded> {
+    /// A POM of the tree with these coordinates (version checked when both say one). The
+    /// modules of `near` (the POMs of a chain) named like the artifact are tried first, as
+    /// reactors usually name them, so the whole tree is read only when that fails.
+    pub fn find(
+        &mut self,
+        group: &str,
+        artifact: &str,
+        version: Option<&str>,
+        near: &[Loaded],
+    ) -> Option<Loaded> {
+        for link in near {
+            let dir = crate::paths::parent(&link.path);
+            let named = link.pom.modules.iter().filter(|m| m.rsplit('/').next() == Some(artifact));
+            for module in named {
+                let candidate = crate::paths::join(dir, &format!("{}/pom.xml", module.trim_end_matches('/')));
+                if let Some(found) = candidate.and_then(|p| self.load(&p)) {
+                    if matches(&found.pom, group, artifact, version) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
         if self.index.is_none() {
             let paths = ospo_plugin_sdk::host::list_files("**/pom.xml").unwrap_or_default();
             self.index = Some(paths.iter().filter_map(|p| self.load(p)).collect());
@@ -77,7 +97,7 @@ impl Resolver {
             .and_then(|rel| crate::paths::join(dir, &rel))
             .and_then(|p| self.load(&p))
             .filter(|l| matches(&l.pom, &parent.group, &parent.artifact, parent.version.as_deref()));
-        by_path.or_else(|| self.find(&parent.group, &parent.artifact, parent.version.as_deref()))
+        by_path.or_else(|| self.find(&parent.group, &parent.artifact, parent.version.as_deref(), &[]))
     }
 }
 
@@ -141,8 +161,9 @@ pub fn effective(resolver: &mut Resolver, first: Loaded, depth: usize) -> Effect
         let (group, _) = interpolate(&import.group, ctx);
         let (artifact, _) = interpolate(&import.artifact, ctx);
         let version = import.version.as_deref().map(|v| interpolate(v, ctx).0);
-        let found =
-            (depth < MAX_DEPTH).then(|| resolver.find(&group, &artifact, version.as_deref())).flatten();
+        let found = (depth < MAX_DEPTH)
+            .then(|| resolver.find(&group, &artifact, version.as_deref(), &chain))
+            .flatten();
         match found {
             Some(bom) => {
                 let bom_model = effective(resolver, bom, depth + 1);
