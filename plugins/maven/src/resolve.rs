@@ -69,10 +69,10 @@ impl Resolver {
             let named = link.pom.modules.iter().filter(|m| m.rsplit('/').next() == Some(artifact));
             for module in named {
                 let candidate = crate::paths::join(dir, &format!("{}/pom.xml", module.trim_end_matches('/')));
-                if let Some(found) = candidate.and_then(|p| self.load(&p)) {
-                    if matches(&found.pom, group, artifact, version) {
-                        return Some(found);
-                    }
+                if let Some(found) = candidate.and_then(|p| self.load(&p))
+                    && matches(&found.pom, group, artifact, version)
+                {
+                    return Some(found);
                 }
             }
         }
