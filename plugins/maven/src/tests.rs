@@ -186,6 +186,30 @@ fn gradle_lockfile_scopes_from_configurations() {
 }
 
 #[test]
+fn large_gradle_lockfile_with_runtime_classpaths() {
+    let path = "eco-maven-gradle/dd-smoke-tests/springboot-grpc/gradle.lockfile";
+    let out = parse_fixture(path);
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+    assert_eq!(out.packages.len(), 201);
+    let count = |scope: DependencyScope| out.packages.iter().filter(|p| p.scope == scope).count();
+    assert_eq!(
+        [DependencyScope::Runtime, DependencyScope::Test, DependencyScope::Build, DependencyScope::Provided]
+            .map(count),
+        [86, 74, 38, 3]
+    );
+    let webmvc = package(&out, "pkg:maven/org.springframework/spring-webmvc@4.3.21.RELEASE");
+    assert_eq!((webmvc.scope, webmvc.locations[0].line), (DependencyScope::Runtime, Some(200)));
+    assert_eq!(
+        package(&out, "pkg:maven/com.google.errorprone/error_prone_annotations@2.5.1").scope,
+        DependencyScope::Provided,
+        "compileClasspath only"
+    );
+    assert_eq!(package(&out, "pkg:maven/com.google.protobuf/protoc@3.17.3").scope, DependencyScope::Build);
+    assert_eq!(package(&out, "pkg:maven/ch.qos.logback/logback-core@1.5.38").scope, DependencyScope::Build);
+    assert_eq!(package(&out, "pkg:maven/ch.qos.logback/logback-core@1.2.13").scope, DependencyScope::Test);
+}
+
+#[test]
 fn buildscript_lockfile_is_build_scope() {
     let out = parse_fixture("eco-maven-gradle/buildscript-gradle.lockfile");
     assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
@@ -325,6 +349,7 @@ fn mutated_fixtures_never_panic() {
         "eco-maven-boot/pom.xml",
         "eco-maven-gradle/dd-java-agent/gradle.lockfile",
         "eco-maven-gradle/buildscript-gradle.lockfile",
+        "eco-maven-gradle/dd-smoke-tests/springboot-grpc/gradle.lockfile",
         "eco-maven-verification/gradle/verification-metadata.xml",
         "eco-maven-sbt/build.sbt.lock",
     ];
@@ -337,7 +362,12 @@ fn mutated_fixtures_never_panic() {
         } else {
             format!("fuzz/{name}")
         };
-        for mutant in crate::fuzz::mutants(&bytes, seed as u64 + 11, 600) {
+        let rounds = match bytes.len() {
+            0..4_000 => 500,
+            4_000..12_000 => 200,
+            _ => 60,
+        };
+        for mutant in crate::fuzz::mutants(&bytes, seed as u64 + 11, rounds) {
             let _ = parse_in("/nonexistent-ospo-fuzz-root", &alone, &mutant);
         }
         for prefix in crate::fuzz::truncations(&bytes, bytes.len() / 16 + 1) {
