@@ -279,6 +279,24 @@ fn verification_metadata_with_lockfiles_hashes_the_locked_components() {
 }
 
 #[test]
+fn verification_metadata_sha512_and_missing_attributes() {
+    let sha512 = "a".repeat(128);
+    let xml = format!(
+        "<verification-metadata>\n<components>\n<component group=\"g\" name=\"a\" version=\"1\">\n\
+         <artifact name=\"a-1.jar\"><sha256 value=\"{}\"/><sha512 value=\"{sha512}\"/></artifact>\n\
+         </component>\n<component group=\"g\" name=\"b\"/>\n</components>\n</verification-metadata>\n",
+        "b".repeat(64)
+    );
+    let out = parse_in("/nonexistent-ospo-root", "x/gradle/verification-metadata.xml", xml.as_bytes());
+    assert_eq!(ids(&out), ["pkg:maven/g/a@1"]);
+    assert_eq!(
+        out.packages[0].hashes,
+        [Hash::new(HashAlgorithm::Sha256, &"b".repeat(64)), Hash::new(HashAlgorithm::Sha512, &sha512)]
+    );
+    assert_eq!(codes(&out), [("manifest-malformed", Some(6))]);
+}
+
+#[test]
 fn sbt_locks() {
     let out = parse_fixture("eco-maven-sbt/build.sbt.lock");
     assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
