@@ -389,7 +389,8 @@ fn pep508_requirement(body: &str, dir: &str) -> Option<Req> {
 }
 
 /// A bare URL or path requirement (also `-e`): the name from `#egg=`, a `name @` prefix, a
-/// wheel or sdist file name, or a local project's pyproject.toml.
+/// wheel or sdist file name, a local project's pyproject.toml, or else the last component of
+/// the path or URL (what pip would build the project under is only known by running it).
 fn location_requirement(body: &str, dir: &str) -> Option<Req> {
     if let Some(req) = pep508::parse(body).filter(|r| r.url.is_some()) {
         return pep508_requirement(&format!("{} @ {}", req.name, req.url.unwrap_or_default()), dir);
@@ -419,10 +420,11 @@ fn location_requirement(body: &str, dir: &str) -> Option<Req> {
     }
     entry.source = Some(source);
     entry.qualifiers = qualifiers;
-    Some(Req { entry, via: Vec::new(), pinned: pinned || entry_is_project_path(location) })
+    // A local path is what it is: nothing newer can be resolved in its place.
+    Some(Req { entry, via: Vec::new(), pinned: pinned || is_local(location) })
 }
 
-fn entry_is_project_path(location: &str) -> bool {
+fn is_local(location: &str) -> bool {
     !location.contains("://") && !location.starts_with("git+")
 }
 
