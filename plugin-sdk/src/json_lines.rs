@@ -82,12 +82,18 @@ impl KeyLines {
                     let is_key = matches!(stack.last(), Some(Frame::Object(None)))
                         && next_significant(bytes, end) == Some(b':');
                     if is_key {
-                        let key = decode(raw);
-                        if path.len() < depth {
-                            let mut key_path = path.clone();
+                        // Below the depth asked for a key is neither recorded nor needed in a
+                        // path, so it is not decoded: a placeholder keeps the nesting.
+                        let key = if path.len() < depth {
+                            let key = decode(raw);
+                            let mut key_path = Vec::with_capacity(path.len() + 1);
+                            key_path.extend(path.iter().cloned());
                             key_path.push(Segment::Key(key.clone()));
                             lines.entry(key_path).or_insert(line);
-                        }
+                            key
+                        } else {
+                            String::new()
+                        };
                         if let Some(Frame::Object(pending)) = stack.last_mut() {
                             *pending = Some(key);
                         }
@@ -139,12 +145,13 @@ fn value_segment(stack: &mut [Frame]) -> Option<Segment> {
 /// its raw contents (escapes kept). An unterminated string runs to the end of the text.
 fn string_at(bytes: &[u8], start: usize) -> (usize, &[u8]) {
     let mut at = start + 1;
-    while let Some(&byte) = bytes.get(at) {
-        match byte {
-            b'\\' => at += 2,
-            b'"' => return (at + 1, bytes.get(start + 1..at).unwrap_or_default()),
-            _ => at += 1,
+    while let Some(found) = bytes.get(at..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+        at += found;
+        if bytes.get(at) == Some(&b'"') {
+            return (at + 1, bytes.get(start + 1..at).unwrap_or_default());
         }
+        // A backslash: skip it and the byte it escapes.
+        at += 2;
     }
     (bytes.len(), bytes.get(start + 1..).unwrap_or_default())
 }
