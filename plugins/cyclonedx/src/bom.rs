@@ -11,11 +11,14 @@ use crate::config::{Config, Vex};
 use crate::licenses::{self, Texts};
 use crate::{Spec, serial, vulns};
 
+/// A licence finding's file, first line and expression.
+type Found<'a> = (&'a str, Option<u32>, &'a str);
+
 /// What every component needs from the whole result, gathered once.
 pub(crate) struct Context<'a> {
     pub texts: Texts,
     /// Per package id: (path, line, expression) of the licence findings in its files.
-    findings: BTreeMap<&'a str, Vec<(&'a str, Option<u32>, &'a str)>>,
+    findings: BTreeMap<&'a str, Vec<Found<'a>>>,
     /// Per package id: copyright statements in its files.
     copyrights: BTreeMap<&'a str, BTreeSet<&'a str>>,
     /// The bom-ref of the root component.
