@@ -27,6 +27,8 @@ pub struct ConfigFile {
     /// Per-plugin settings, keyed by plugin name.
     #[serde(default)]
     pub plugin: BTreeMap<String, PluginSection>,
+    /// The licence policy as written; validated by [`crate::policy::config::validate`].
+    pub policy: Option<crate::policy::config::RawPolicy>,
     /// The directory relative paths in this file are resolved against.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -137,6 +139,11 @@ impl ConfigFile {
             };
         }
         found.map(|offset| self.text[..offset.min(self.text.len())].matches('\n').count() + 1)
+    }
+
+    /// The file's text, for errors found after parsing that point at a spanned value.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// `FILE:LINE` for `keys`, or `FILE` alone when the key is not written in it.

@@ -30,6 +30,9 @@ pub enum Code {
     WalkError,
     FilesIgnored,
     NothingScanned,
+    PolicyExceptionExpiring,
+    PolicyExceptionUnused,
+    PolicyBaselined,
 }
 
 impl Code {
@@ -53,6 +56,9 @@ impl Code {
         Code::WalkError,
         Code::FilesIgnored,
         Code::NothingScanned,
+        Code::PolicyExceptionExpiring,
+        Code::PolicyExceptionUnused,
+        Code::PolicyBaselined,
     ];
 
     /// The stable kebab-case code written into reports.
@@ -76,6 +82,9 @@ impl Code {
             Code::WalkError => "walk-error",
             Code::FilesIgnored => "files-ignored",
             Code::NothingScanned => "nothing-scanned",
+            Code::PolicyExceptionExpiring => "policy-exception-expiring",
+            Code::PolicyExceptionUnused => "policy-exception-unused",
+            Code::PolicyBaselined => "policy-baselined",
         }
     }
 
@@ -101,8 +110,10 @@ impl Code {
             | Code::FileUnreadable
             | Code::PathNotUtf8
             | Code::WalkError
-            | Code::NothingScanned => Level::Warning,
-            Code::FilesIgnored => Level::Info,
+            | Code::NothingScanned
+            | Code::PolicyExceptionExpiring
+            | Code::PolicyExceptionUnused => Level::Warning,
+            Code::FilesIgnored | Code::PolicyBaselined => Level::Info,
         }
     }
 
@@ -199,6 +210,20 @@ impl Code {
                 "No file was scanned at all: the tree is empty, ignore rules left out every file, \
                  or no plugin was interested in any of them. The result is empty for that reason, \
                  not because the tree is clean; the message says which."
+            }
+            Code::PolicyExceptionExpiring => {
+                "A `[[policy.exceptions]]` entry expires within 30 days; once expired, what it allows \
+                 is a policy violation again and the scan exits 1. Review it with its owner: set a \
+                 later `expires`, or replace what it covers."
+            }
+            Code::PolicyExceptionUnused => {
+                "A `[[policy.exceptions]]` entry allowed nothing in this scan: what it named is gone, \
+                 or the licence rules allow it anyway. Remove it, so that it cannot silently cover \
+                 something else later."
+            }
+            Code::PolicyBaselined => {
+                "Policy violations that the `--baseline` result already had are kept in the report \
+                 but do not fail the run; only new ones do. The message gives both counts."
             }
         }
     }
