@@ -30,7 +30,17 @@ pub enum Command {
     Plugins(PluginsCommand),
     /// Explain a diagnostic code: its level, who raises it, what it means and what to do.
     Explain(ExplainArgs),
+    /// Write a commented starter ospo.toml with a default licence policy (never overwrites).
+    Init(InitArgs),
 }
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "ospo.toml")]
+    pub path: PathBuf,
+}
+
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -77,12 +87,17 @@ pub struct ScanArgs {
     /// Directory to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Output format: json, text, or a format a reporter plugin renders (markdown, ...).
-    #[arg(short, long, default_value = "text")]
-    pub format: String,
-    /// Write the report here instead of stdout.
+    /// Output format: json, text, or a format a reporter plugin renders (markdown, sarif, ...).
+    /// Repeatable; `NAME=FILE` writes that format to FILE (`--format sarif=ospo.sarif --format
+    /// markdown=summary.md`), a plain NAME writes stdout (or `--output`). Default: text.
+    #[arg(short, long = "format", value_name = "NAME[=FILE]")]
+    pub formats: Vec<String>,
+    /// Write the one format without `=FILE` here instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// A JSON result of an earlier scan: policy violations it already had do not fail this run.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Worker threads (default: number of CPUs).
     #[arg(short, long)]
     pub jobs: Option<usize>,

@@ -5,11 +5,10 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Parser;
 
-use ospo::cli::{Cli, Command, ExplainArgs, PluginsCommand};
-use ospo::model::Decision;
+use ospo::cli::{Cli, Command, ExplainArgs, InitArgs, PluginsCommand};
 use ospo::plugins::PluginSet;
 use ospo::runtime::Runtime;
 use ospo::{diagnostics, output, plan, scan};
@@ -108,39 +107,81 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `ospo init`: the starter policy, never over an existing file (`create_new` also refuses a
+/// symlink planted where the file would go).
+fn init(args: &InitArgs) -> Result<ExitCode> {
+    use std::io::Write as _;
+    let path = &args.path;
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!(
+                "{} already exists; ospo init never overwrites a file (remove it, or edit it)",
+                path.display()
+            )
+        }
+        Err(err) => return Err(err).with_context(|| format!("cannot create {}", path.display())),
+    };
+    file.write_all(ospo::policy::STARTER.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!(
+        "wrote {}: a starter licence policy; `ospo scan` reads it from the scanned directory",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Explain(args) => explain(&args),
+        Command::Init(args) => init(&args),
         Command::Scan(args) => {
             let plan = plan::scan_plan(&args)?;
             let runtime = Runtime::new(cache_dir())?;
             let load_started = Instant::now();
             let plugins = PluginSet::load(&runtime, &plan.plugins)?;
             let load_ms = u64::try_from(load_started.elapsed().as_millis()).unwrap_or(u64::MAX);
-            let reporter = match plan.format.as_str() {
-                "json" | "text" => None,
-                format => match plugins.reporter_for(format) {
-                    Some(reporter) => Some(reporter.clone()),
-                    None => bail!("unknown format {format:?}; available: {}", plugins.formats().join(", ")),
-                },
-            };
+            // Every format is checked before the scan: a typo must not cost a whole scan.
+            let mut reporters = Vec::new();
+            for wanted in &plan.outputs {
+                reporters.push(match wanted.format.as_str() {
+                    "json" | "text" => None,
+                    format => match plugins.reporter_for(format) {
+                        Some(reporter) => Some(reporter.clone()),
+                        None => {
+                            bail!("unknown format {format:?}; available: {}", plugins.formats().join(", "))
+                        }
+                    },
+                });
+            }
             let progress = !cli.quiet && std::io::stderr().is_terminal();
             let metadata = scan_metadata(&plan.root)?;
-            let scan::Scan { mut result, mut timings } =
+            let scan::Scan { mut result, mut timings, violations } =
                 scan::run(&runtime, &plugins, &plan, &scan::ScanOptions { progress, metadata })?;
             timings.load_ms = load_ms;
             // Timings make two scans of one tree differ: only on request.
             if args.timings {
                 result.timings = Some(timings);
             }
-            let bytes = match (&reporter, plan.format.as_str()) {
-                (Some(reporter), format) => scan::render(&runtime, reporter, format, &result)?,
-                (None, "json") => output::json(&result)?,
-                (None, _) => output::text(&result),
-            };
-            output::write(&bytes, plan.output.as_deref())?;
-            let violations = result.verdicts.iter().any(|v| v.decision == Decision::Deny);
-            Ok(if violations { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            for (wanted, reporter) in plan.outputs.iter().zip(&reporters) {
+                let bytes = match (reporter, wanted.format.as_str()) {
+                    (Some(reporter), format) => scan::render(&runtime, reporter, format, &result)?,
+                    (None, "json") => output::json(&result)?,
+                    (None, _) => output::text(&result),
+                };
+                output::write(&bytes, wanted.path.as_deref())?;
+            }
+            // The CI log says why the job failed, whatever the reports went to; in full unless
+            // the text report on stdout already does.
+            if violations > 0 && !cli.quiet {
+                let text_on_stdout = plan.outputs.iter().any(|o| o.format == "text" && o.path.is_none());
+                if text_on_stdout {
+                    eprintln!("error: {violations} licence policy violation(s): see \"Policy\" above");
+                } else {
+                    eprint!("{}", output::violations(&result, plan.baseline.as_ref()));
+                }
+            }
+            Ok(if violations > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Plugins(PluginsCommand::List(args)) => {
             let config = plan::load_config(&args.plugins, std::path::Path::new("."))?;

@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::escape::line as esc;
-use crate::model::{Level, ScanResult};
+use crate::model::{Decision, Level, Location, ScanResult, Verdict};
 
 pub fn json(result: &ScanResult) -> Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(result).context("serialising the result")?;
@@ -72,6 +72,7 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
             );
         }
     }
+    policy(result, &mut out);
     if !result.observations.is_empty() {
         let _ = writeln!(out, "\nObservations:");
         for o in &result.observations {
@@ -110,6 +111,55 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
         }
     }
     out.into_bytes()
+}
+
+/// Denials and reviews with their explanations; allowed subjects only counted.
+fn policy(result: &ScanResult, out: &mut String) {
+    if result.verdicts.is_empty() {
+        return;
+    }
+    let count = |d: Decision| result.verdicts.iter().filter(|v| v.decision == d).count();
+    let _ = writeln!(
+        out,
+        "\nPolicy: {} denied, {} to review, {} allowed",
+        count(Decision::Deny),
+        count(Decision::Review),
+        count(Decision::Allow)
+    );
+    for decision in [Decision::Deny, Decision::Review] {
+        for v in result.verdicts.iter().filter(|v| v.decision == decision) {
+            let _ = writeln!(out, "  {}  {}  [{}]", decision_name(decision), esc(&v.subject), esc(&v.rule));
+            let _ = writeln!(out, "      {}", esc(&v.explanation));
+        }
+    }
+}
+
+fn decision_name(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "allow",
+        Decision::Review => "review",
+        Decision::Deny => "deny ",
+    }
+}
+
+/// What stderr says when policy violations fail the run: each one, where it is, and why.
+pub fn violations(result: &ScanResult, baseline: Option<&crate::policy::Baseline>) -> String {
+    let failing: Vec<&Verdict> = result
+        .verdicts
+        .iter()
+        .filter(|v| v.decision == Decision::Deny && !baseline.is_some_and(|b| b.contains(v)))
+        .collect();
+    let mut out = format!("error: {} licence policy violation(s):\n", failing.len());
+    for v in failing {
+        let place = match &v.location {
+            Some(Location { path, line: Some(line) }) => format!("{}:{line}: ", esc(path)),
+            Some(Location { path, line: None }) => format!("{}: ", esc(path)),
+            None => String::new(),
+        };
+        let _ =
+            writeln!(out, "  {place}{} [{}]\n      {}", esc(&v.subject), esc(&v.rule), esc(&v.explanation));
+    }
+    out
 }
 
 /// Writes to `path`, or stdout when `None`. Returns Ok on a broken pipe.

@@ -68,11 +68,69 @@ impl PluginPlan {
     }
 }
 
+/// One report a scan writes: a format, to a file or (`None`) stdout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub format: String,
+    pub path: Option<PathBuf>,
+}
+
+/// `--format NAME[=FILE]` (repeatable) and `--output FILE` as the reports to write: text on
+/// stdout when no format is given, at most one report on stdout, no file written twice.
+/// `--output` is the file of the one format given without `=FILE`.
+pub fn outputs(formats: &[String], output: Option<&Path>) -> Result<Vec<Output>> {
+    let mut outputs = Vec::new();
+    for spec in formats {
+        let (format, path) = match spec.split_once('=') {
+            Some((format, path)) if !path.is_empty() => (format, Some(PathBuf::from(path))),
+            Some(_) => bail!("--format {spec}: no file after `=` (write NAME=FILE, or NAME for stdout)"),
+            None => (spec.as_str(), None),
+        };
+        if format.is_empty() {
+            bail!("--format {spec}: no format name before the file");
+        }
+        outputs.push(Output { format: format.to_string(), path });
+    }
+    if outputs.is_empty() {
+        outputs.push(Output { format: "text".to_string(), path: None });
+    }
+    let to_stdout: Vec<&str> =
+        outputs.iter().filter(|o| o.path.is_none()).map(|o| o.format.as_str()).collect();
+    match (to_stdout.len(), output) {
+        (0, Some(file)) => bail!(
+            "--output {} names the file of the format given without =FILE, but every --format has its own",
+            file.display()
+        ),
+        (n, _) if n > 1 => bail!(
+            "{} would all write to {}: give each but one a file (--format NAME=FILE)",
+            to_stdout.join(", "),
+            output.map_or("stdout".to_string(), |f| f.display().to_string())
+        ),
+        _ => {}
+    }
+    if let Some(file) = output {
+        for o in outputs.iter_mut().filter(|o| o.path.is_none()) {
+            o.path = Some(file.to_path_buf());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for path in outputs.iter().filter_map(|o| o.path.as_ref()) {
+        if !seen.insert(path) {
+            bail!("{} is the file of two --format options; give each its own", path.display());
+        }
+    }
+    Ok(outputs)
+}
+
 #[derive(Debug, Clone)]
 pub struct ScanPlan {
     pub root: PathBuf,
-    pub format: String,
-    pub output: Option<PathBuf>,
+    /// The reports to write, in the order given.
+    pub outputs: Vec<Output>,
+    /// `[policy]`, validated; `None` when the config has none (no verdicts, exit 0).
+    pub policy: Option<crate::policy::Policy>,
+    /// `--baseline`: violations it already had do not fail the run.
+    pub baseline: Option<crate::policy::Baseline>,
     pub jobs: usize,
     pub exclude: Vec<String>,
     /// `--no-ignore`: walk everything but `.git` (and `exclude`).
@@ -316,13 +374,78 @@ pub fn scan_plan(args: &crate::cli::ScanArgs) -> Result<ScanPlan> {
         ),
         (flag, from_config) => flag.or(from_config).unwrap_or_else(cpus).max(1),
     };
+    let outputs = outputs(&args.formats, args.output.as_deref())?;
+    let policy = config
+        .policy
+        .as_ref()
+        .map(|raw| {
+            let source = crate::policy::config::Source { path: &config.path, text: config.text() };
+            crate::policy::config::validate(raw, &source)
+        })
+        .transpose()?;
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let written: Vec<&Path> = outputs.iter().filter_map(|o| o.path.as_deref()).collect();
+            crate::policy::baseline::check_not_an_output(path, &written)?;
+            Some(crate::policy::Baseline::load(path)?)
+        }
+        None => None,
+    };
     Ok(ScanPlan {
         root: root.clone(),
-        format: args.format.clone(),
-        output: args.output.clone(),
+        outputs,
+        policy,
+        baseline,
         jobs,
         exclude: config.scan.exclude.clone(),
         no_ignore: args.no_ignore,
         plugins,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(formats: &[&str], output: Option<&str>) -> Result<Vec<(String, Option<String>)>, String> {
+        let formats: Vec<String> = formats.iter().map(|s| s.to_string()).collect();
+        outputs(&formats, output.map(Path::new))
+            .map(|list| {
+                list.into_iter().map(|o| (o.format, o.path.map(|p| p.display().to_string()))).collect()
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn formats_and_their_files() {
+        let own = |f: &str, p: Option<&str>| (f.to_string(), p.map(str::to_string));
+        assert_eq!(parse(&[], None), Ok(vec![own("text", None)]));
+        assert_eq!(parse(&["json"], None), Ok(vec![own("json", None)]));
+        assert_eq!(parse(&["json"], Some("out.json")), Ok(vec![own("json", Some("out.json"))]));
+        assert_eq!(
+            parse(&["sarif=ospo.sarif", "markdown=summary.md", "text"], None),
+            Ok(vec![
+                own("sarif", Some("ospo.sarif")),
+                own("markdown", Some("summary.md")),
+                own("text", None)
+            ])
+        );
+        assert_eq!(
+            parse(&["sarif=a.sarif", "json"], Some("r.json")),
+            Ok(vec![own("sarif", Some("a.sarif")), own("json", Some("r.json"))])
+        );
+        let refused: &[(&[&str], Option<&str>, &str)] = &[
+            (&["json", "text"], None, "json, text would all write to stdout"),
+            (&["json", "text"], Some("x"), "would all write to x"),
+            (&["sarif=a"], Some("x"), "every --format has its own"),
+            (&["sarif=a", "markdown=a"], None, "a is the file of two"),
+            (&["sarif=a", "json"], Some("a"), "a is the file of two"),
+            (&["sarif="], None, "no file after"),
+            (&["=a"], None, "no format name"),
+        ];
+        for (formats, output, message) in refused {
+            let err = parse(formats, *output).expect_err("refused");
+            assert!(err.contains(message), "{formats:?} {output:?}: {err}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! walk ─┬─ detect ─ Findings ──┬─ conclude ─ Concluded ─┐
-//!       └─ parse ── Inventory ─┴──────────── advise ────┴─ (evaluate) ─ collect ─ ScanResult
+//!       └─ parse ── Inventory ─┴──────────── advise ────┴─ evaluate ─ collect ─ ScanResult
 //! ```
 //!
 //! `run` wires them and assembles the [`ScanResult`]; reporting is [`render`] or the host's own
@@ -39,10 +39,12 @@ pub struct ScanOptions {
     pub metadata: ScanMetadata,
 }
 
-/// A finished scan: the canonical result, and how long each stage took (not part of it).
+/// A finished scan: the canonical result, how long each stage took (not part of it), and
+/// the policy violations that fail the run (denials not in the baseline).
 pub struct Scan {
     pub result: ScanResult,
     pub timings: Timings,
+    pub violations: usize,
 }
 
 /// The plugins taking part, by stage.
@@ -106,8 +108,12 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     let mut result =
         assemble(metadata, plan, detected.files_scanned, inventory, concluded, advisories, diagnostics);
     result.files_ignored = files_ignored;
-    // The evaluate stage (policy → verdicts) goes here, between advisories and collectors, so
-    // that collectors and reporters see the verdicts.
+    // The evaluate stage, between advisories and collectors, so that collectors and reporters
+    // see the verdicts.
+    let evaluation = crate::policy::evaluate(&result, plan.policy.as_ref(), plan.baseline.as_ref());
+    result.verdicts = evaluation.verdicts;
+    result.diagnostics.extend(evaluation.diagnostics);
+    let violations = evaluation.violations;
 
     let collect_started = Instant::now();
     let (metrics, collect_diagnostics) = collect(runtime, &jobs.collectors, &result);
@@ -116,7 +122,7 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     merge::finish(&mut result);
     timings.collect_ms = millis(collect_started);
     timings.total_ms = millis(started);
-    Ok(Scan { result, timings })
+    Ok(Scan { result, timings, violations })
 }
 
 fn jobs(
