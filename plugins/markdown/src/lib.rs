@@ -1,9 +1,11 @@
 //! # `markdown` reporter
 //!
 //! Renders a scan result as a Markdown summary for people: pull-request comments, CI job
-//! summaries, wiki pages. Sections: header (with the scan's timestamp and commit when known),
-//! project licences, licences (expression → number of files), packages, policy, advisories, observations, metrics, diagnostics (by level, with the
-//! plugin that raised each). Every section is sorted, so the same result gives the same bytes, and
+//! summaries (`$GITHUB_STEP_SUMMARY`), wiki pages. Sections: header (with the scan's timestamp
+//! and commit when known), policy (violations first in full, counts by rule, reviews and allows
+//! collapsed in `<details>`), project licences, licences (expression → number of files),
+//! packages, advisories, observations, metrics, diagnostics (by level, with the plugin that
+//! raised each). Every section is sorted, so the same result gives the same bytes, and
 //! every table cell is escaped (see [`table::cell`]).
 
 mod render;

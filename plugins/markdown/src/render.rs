@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ospo_plugin_sdk::{
     Advisory, Decision, DependencyScope, Diagnostic, Level, Metric, MetricValue, Package, ScanResult,
-    SeverityRating,
+    SeverityRating, Verdict,
 };
 
 use crate::table::{Table, cell};
@@ -14,10 +14,11 @@ use crate::table::{Table, cell};
 pub fn report(scan: &ScanResult) -> String {
     let mut out = String::new();
     header(scan, &mut out);
+    // Violations first: a pull-request comment or a job summary is read from the top.
+    verdicts(scan, &mut out);
     projects(scan, &mut out);
     licenses(scan, &mut out);
     packages(scan, &mut out);
-    verdicts(scan, &mut out);
     advisories(scan, &mut out);
     observations(scan, &mut out);
     metrics(scan, &mut out);
@@ -179,29 +180,88 @@ fn packages(scan: &ScanResult, out: &mut String) {
     table.write(out);
 }
 
-/// Denials and reviews in full; allowed subjects only counted, as they are most of a scan.
+/// The rule a verdict names without its decision (`deny:category:strong-copyleft` →
+/// `category:strong-copyleft`): what the counts are grouped by.
+fn rule_group(rule: &str) -> &str {
+    for prefix in ["allow:", "review:", "deny:", "report-only:deny:"] {
+        if let Some(rest) = rule.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    rule
+}
+
+fn verdict_table(verdicts: &[&Verdict], out: &mut String) {
+    let mut table = Table::new(&["Subject", "Licence", "Rule", "Why and what to do"]);
+    for v in verdicts {
+        let licence = match &v.choice {
+            Some(choice) => format!("{} (chosen: {choice})", v.expression),
+            None => v.expression.clone(),
+        };
+        table.row([v.subject.as_str(), &licence, &v.rule, &v.explanation]);
+    }
+    table.write(out);
+}
+
+fn details(out: &mut String, summary: &str, body: impl FnOnce(&mut String)) {
+    // The blank lines let GitHub render the Markdown inside the HTML block.
+    out.push_str(&format!("\n<details><summary>{}</summary>\n\n", cell(summary)));
+    body(out);
+    out.push_str("\n</details>\n");
+}
+
+/// Violations in full, then counts by rule (category, licence, compatibility, exception), then
+/// reviews and allows collapsed: the shape of a CI summary.
 fn verdicts(scan: &ScanResult, out: &mut String) {
     section(out, "Policy");
     if scan.verdicts.is_empty() {
         return none(out);
     }
-    let allowed = scan.verdicts.iter().filter(|v| v.decision == Decision::Allow).count();
-    let mut flagged: Vec<_> = scan.verdicts.iter().filter(|v| v.decision != Decision::Allow).collect();
-    flagged.sort_by(|a, b| {
-        let rank = |d: Decision| if d == Decision::Deny { 0 } else { 1 };
-        (rank(a.decision), &a.subject, &a.rule).cmp(&(rank(b.decision), &b.subject, &b.rule))
-    });
-    out.push_str(&format!("{allowed} allowed, {} denied or to review.\n", flagged.len()));
-    if flagged.is_empty() {
-        return;
+    let mut sorted: Vec<&Verdict> = scan.verdicts.iter().collect();
+    sorted.sort_by(|a, b| (&a.subject, &a.rule, &a.expression).cmp(&(&b.subject, &b.rule, &b.expression)));
+    let of = |d: Decision| -> Vec<&Verdict> { sorted.iter().copied().filter(|v| v.decision == d).collect() };
+    let (denied, review, allowed) = (of(Decision::Deny), of(Decision::Review), of(Decision::Allow));
+    out.push_str(&format!(
+        "**{} violation(s)**, {} to review, {} allowed.\n",
+        denied.len(),
+        review.len(),
+        allowed.len()
+    ));
+    if !denied.is_empty() {
+        out.push_str("\n### Violations\n\n");
+        verdict_table(&denied, out);
     }
-    out.push('\n');
-    let mut table = Table::new(&["Decision", "Subject", "Expression", "Rule", "Reason"]);
-    for v in flagged {
-        let decision = if v.decision == Decision::Deny { "deny" } else { "review" };
-        table.row([decision, &v.subject, &v.expression, &v.rule, &v.explanation]);
+    let mut counts: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for v in &sorted {
+        let slot = match v.decision {
+            Decision::Deny => 0,
+            Decision::Review => 1,
+            Decision::Allow => 2,
+        };
+        counts.entry(rule_group(&v.rule)).or_default()[slot] += 1;
+    }
+    let mut rows: Vec<(&str, [usize; 3])> = counts.into_iter().collect();
+    // Most denials first, then most reviews; ties by name.
+    rows.sort_by(|a, b| (b.1[0], b.1[1], b.1[2]).cmp(&(a.1[0], a.1[1], a.1[2])).then(a.0.cmp(b.0)));
+    out.push_str("\n### By rule\n\n");
+    let mut table = Table::new(&["Rule", "Denied", "Review", "Allowed"]);
+    for (rule, [d, r, a]) in rows {
+        table.row([rule, &d.to_string(), &r.to_string(), &a.to_string()]);
     }
     table.write(out);
+    if !review.is_empty() {
+        details(out, &format!("{} to review", review.len()), |out| verdict_table(&review, out));
+    }
+    if !allowed.is_empty() {
+        details(out, &format!("{} allowed", allowed.len()), |out| {
+            let mut table = Table::new(&["Subject", "Licence", "Rule"]);
+            for v in &allowed {
+                let licence = v.choice.as_deref().unwrap_or(&v.expression);
+                table.row([v.subject.as_str(), licence, &v.rule]);
+            }
+            table.write(out);
+        });
+    }
 }
 
 fn advisories(scan: &ScanResult, out: &mut String) {

@@ -236,3 +236,36 @@ fn hostile_strings_cannot_inject_markup_or_terminal_sequences() {
         assert!((3..=7).contains(&cells), "a cell broke its row: {row}");
     }
 }
+
+/// The CI summary shape: violations first in the document, counts by rule, the rest collapsed.
+#[test]
+fn violations_come_first_with_counts_by_rule() {
+    let scan = scan()
+        .verdict(Verdict::new(
+            SubjectKind::Package,
+            "pkg:cargo/gplthing@0.3.0",
+            "GPL-3.0-only",
+            Decision::Deny,
+            "deny:category:strong-copyleft",
+            "Package gplthing is denied. To fix: replace the package.",
+        ))
+        .verdict(Verdict::new(
+            SubjectKind::Package,
+            "pkg:cargo/agpl@1.0.0",
+            "AGPL-3.0-only",
+            Decision::Review,
+            "report-only:deny:category:strong-copyleft",
+            "development dependency",
+        ));
+    let report = render(scan);
+    let violations = report.find("### Violations").expect("a violations table");
+    assert!(violations < report.find("## Project licences").expect("projects"), "{report}");
+    assert!(report.contains("**1 violation(s)**, 2 to review, 1 allowed."), "{report}");
+    assert!(
+        report.contains("| category:strong-copyleft | 1 | 1 | 0 |"),
+        "denials and reports counted together: {report}"
+    );
+    assert!(report.contains("<details><summary>2 to review</summary>"), "{report}");
+    let table = &report[violations..report.find("### By rule").expect("counts")];
+    assert!(table.contains("gplthing") && !table.contains("agpl"), "only denials: {table}");
+}
