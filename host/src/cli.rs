@@ -30,6 +30,9 @@ pub enum Command {
     Plugins(PluginsCommand),
     /// Explain a diagnostic code: its level, who raises it, what it means and what to do.
     Explain(ExplainArgs),
+    /// Manage the offline advisory database the osv plugin reads (the only command that goes online).
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Write a commented starter ospo.toml with a default licence policy (never overwrites).
     Init(InitArgs),
 }
@@ -53,6 +56,34 @@ pub struct ExplainArgs {
     /// Codes that plugins declare in `info()` are explained too: the same plugin set as `scan`.
     #[command(flatten)]
     pub plugins: PluginArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Download the OSV project's per-ecosystem archives into the database directory (resumable; only
+    /// what changed since the last update).
+    Update(DbUpdateArgs),
+    /// Show each ecosystem's age, size and record count.
+    Status(DbDirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbDirArgs {
+    /// The database directory (default: OSPO_DB_DIR, else ospo/advisories in the user's cache).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DbUpdateArgs {
+    /// Base URL of an OSV export mirror, serving `<Ecosystem>/all.zip` and `<Ecosystem>/modified_id.csv`.
+    #[arg(long, value_name = "URL", default_value = crate::db::DEFAULT_MIRROR)]
+    pub mirror: String,
+    /// Ecosystems as OSV names them (comma-separated; default: those the default parsers read).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub ecosystems: Option<Vec<String>>,
+    #[command(flatten)]
+    pub dir: DbDirArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -27,6 +27,9 @@ pub struct ConfigFile {
     /// Per-plugin settings, keyed by plugin name.
     #[serde(default)]
     pub plugin: BTreeMap<String, PluginSection>,
+    /// `[advisories]`: the severity that fails a run and accepted exceptions, validated by
+    /// [`crate::advisories::config::validate`].
+    pub advisories: Option<crate::advisories::RawAdvisories>,
     /// The licence policy as written; validated by [`crate::policy::config::validate`].
     pub policy: Option<crate::policy::config::RawPolicy>,
     /// The directory relative paths in this file are resolved against.

@@ -33,6 +33,9 @@ pub enum Code {
     PolicyExceptionExpiring,
     PolicyExceptionUnused,
     PolicyBaselined,
+    AdvisoryDbStale,
+    AdvisoryIgnoreExpired,
+    AdvisoryIgnoreUnused,
 }
 
 impl Code {
@@ -59,6 +62,9 @@ impl Code {
         Code::PolicyExceptionExpiring,
         Code::PolicyExceptionUnused,
         Code::PolicyBaselined,
+        Code::AdvisoryDbStale,
+        Code::AdvisoryIgnoreExpired,
+        Code::AdvisoryIgnoreUnused,
     ];
 
     /// The stable kebab-case code written into reports.
@@ -85,6 +91,9 @@ impl Code {
             Code::PolicyExceptionExpiring => "policy-exception-expiring",
             Code::PolicyExceptionUnused => "policy-exception-unused",
             Code::PolicyBaselined => "policy-baselined",
+            Code::AdvisoryDbStale => "advisory-db-stale",
+            Code::AdvisoryIgnoreExpired => "advisory-ignore-expired",
+            Code::AdvisoryIgnoreUnused => "advisory-ignore-unused",
         }
     }
 
@@ -112,8 +121,10 @@ impl Code {
             | Code::WalkError
             | Code::NothingScanned
             | Code::PolicyExceptionExpiring
-            | Code::PolicyExceptionUnused => Level::Warning,
-            Code::FilesIgnored | Code::PolicyBaselined => Level::Info,
+            | Code::PolicyExceptionUnused
+            | Code::AdvisoryDbStale
+            | Code::AdvisoryIgnoreExpired => Level::Warning,
+            Code::FilesIgnored | Code::PolicyBaselined | Code::AdvisoryIgnoreUnused => Level::Info,
         }
     }
 
@@ -224,6 +235,20 @@ impl Code {
             Code::PolicyBaselined => {
                 "Policy violations that the `--baseline` result already had are kept in the report \
                  but do not fail the run; only new ones do. The message gives both counts."
+            }
+            Code::AdvisoryDbStale => {
+                "The advisory database the osv plugin read is older than a week, so advisories published \
+                 since are missing from the result. Run `ospo db update`; the scan itself never goes online \
+                 and never refuses an old database."
+            }
+            Code::AdvisoryIgnoreExpired => {
+                "An `[advisories] ignore` exception is past its `expires` date, so the advisory it named is \
+                 evaluated again (and may fail the run). Fix the dependency, or renew the exception with a \
+                 new date and reason."
+            }
+            Code::AdvisoryIgnoreUnused => {
+                "An `[advisories] ignore` exception matches no advisory of this scan (the dependency was \
+                 upgraded or removed); remove it so it cannot hide a later advisory of the same id."
             }
         }
     }

@@ -4,8 +4,10 @@
 //! `ospo.toml` into a [`plan::Plan`], [`plugins`] loads the plugin set into the [`runtime`]
 //! sandbox, [`scan`] walks the tree and dispatches to plugins, and [`output`] writes the result.
 
+pub mod advisories;
 pub mod cli;
 pub mod config;
+pub mod db;
 pub mod diagnostics;
 pub mod ecosystems;
 pub mod escape;

@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
-use ospo::cli::{Cli, Command, ExplainArgs, InitArgs, PluginsCommand};
+use ospo::cli::{Cli, Command, DbCommand, ExplainArgs, InitArgs, PluginsCommand};
 use ospo::plugins::PluginSet;
 use ospo::runtime::Runtime;
 use ospo::{diagnostics, output, plan, scan};
@@ -131,8 +131,40 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `ospo db update` and `ospo db status`.
+fn db(command: &DbCommand) -> Result<ExitCode> {
+    let dir = |args: &ospo::cli::DbDirArgs| -> Result<std::path::PathBuf> {
+        match args.dir.clone().or_else(ospo::db::default_dir) {
+            Some(dir) => Ok(dir),
+            None => bail!(
+                "no database directory: pass --dir (OSPO_DB_DIR is off, or no cache directory is known)"
+            ),
+        }
+    };
+    match command {
+        DbCommand::Update(args) => {
+            let ecosystems: Vec<String> = match &args.ecosystems {
+                Some(names) => names.clone(),
+                None => ospo::db::DEFAULT_ECOSYSTEMS.iter().map(|s| s.to_string()).collect(),
+            };
+            let dir = dir(&args.dir)?;
+            let options = ospo::db::UpdateOptions {
+                dir: &dir,
+                mirror: &args.mirror,
+                ecosystems: &ecosystems,
+                now: ospo::db::now(),
+            };
+            ospo::db::update(&options, &mut std::io::stderr())?;
+            print!("{}", ospo::db::status(&dir, ospo::db::now()));
+        }
+        DbCommand::Status(args) => print!("{}", ospo::db::status(&dir(args)?, ospo::db::now())),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Db(command) => db(&command),
         Command::Explain(args) => explain(&args),
         Command::Init(args) => init(&args),
         Command::Scan(args) => {

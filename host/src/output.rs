@@ -72,6 +72,7 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
             );
         }
     }
+    crate::advisories::text::section(result, &mut out);
     policy(result, &mut out);
     if !result.observations.is_empty() {
         let _ = writeln!(out, "\nObservations:");

@@ -136,6 +136,11 @@ pub struct ScanPlan {
     /// `--no-ignore`: walk everything but `.git` (and `exclude`).
     pub no_ignore: bool,
     pub plugins: PluginPlan,
+    /// `[advisories]`, validated (not enabled when the config has none).
+    pub advisories: crate::advisories::AdvisoryPolicy,
+    /// The advisory database granted to the osv plugin as `db` because the config grants none
+    /// (see [`crate::db`]): a scan warns when it is old.
+    pub advisory_db: Option<PathBuf>,
 }
 
 fn apply(mut limits: Limits, section: LimitsSection) -> Limits {
@@ -355,6 +360,14 @@ pub fn plugin_plan(args: &PluginArgs, config: &ConfigFile) -> Result<PluginPlan>
     })
 }
 
+/// The database `ospo db update` keeps, for the osv plugin's `db` grant unless the config gives
+/// one: read-only like every grant, and only when it exists (a scan never creates it).
+fn default_advisory_db(plugins: &PluginPlan) -> Option<PathBuf> {
+    let configured = plugins.settings.get("osv").is_some_and(|s| s.grants.contains_key("db"));
+    let dir = crate::db::default_dir().filter(|_| !configured)?;
+    dir.join(crate::db::state::FILE).is_file().then(|| dir.canonicalize().ok()).flatten()
+}
+
 pub fn scan_plan(args: &crate::cli::ScanArgs) -> Result<ScanPlan> {
     let root = &args.path;
     let meta = std::fs::metadata(root).with_context(|| format!("cannot scan {}", root.display()))?;
@@ -399,6 +412,10 @@ pub fn scan_plan(args: &crate::cli::ScanArgs) -> Result<ScanPlan> {
         jobs,
         exclude: config.scan.exclude.clone(),
         no_ignore: args.no_ignore,
+        advisories: crate::advisories::config::validate(config.advisories.as_ref(), &|key| {
+            config.at(&["advisories", key])
+        })?,
+        advisory_db: default_advisory_db(&plugins),
         plugins,
     })
 }

@@ -87,6 +87,8 @@ where
         .args(args)
         // A fixed scan time (2026-01-01T00:00:00Z): results and snapshots are reproducible.
         .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        // Not the advisory database of the machine running the tests: results stay the same.
+        .env("OSPO_DB_DIR", "off")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

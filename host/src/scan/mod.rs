@@ -113,11 +113,15 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     let evaluation = crate::policy::evaluate(&result, plan.policy.as_ref(), plan.baseline.as_ref());
     result.verdicts = evaluation.verdicts;
     result.diagnostics.extend(evaluation.diagnostics);
-    let violations = evaluation.violations;
+    let advised = evaluate_advisories(plugins, plan, &jobs.advisors, &result);
+    result.verdicts.extend(advised.verdicts);
+    result.diagnostics.extend(advised.diagnostics);
+    let violations = evaluation.violations + advised.violations;
 
     let collect_started = Instant::now();
     let (metrics, collect_diagnostics) = collect(runtime, &jobs.collectors, &result);
     result.metrics = metrics;
+    result.metrics.extend(advised.metrics);
     result.diagnostics.extend(collect_diagnostics);
     merge::finish(&mut result);
     timings.collect_ms = millis(collect_started);
@@ -166,6 +170,30 @@ fn advise(runtime: &Runtime, advisors: &[Job], inventory: &Inventory) -> (Vec<Ad
         }
     }
     (advisories, diags)
+}
+
+/// The advisory half of the evaluate stage (`crate::advisories`), and the age of the database
+/// the osv plugin was granted by default.
+fn evaluate_advisories(
+    plugins: &PluginSet,
+    plan: &ScanPlan,
+    advisors: &[Job],
+    result: &ScanResult,
+) -> crate::advisories::Evaluation {
+    let covered: std::collections::BTreeSet<String> = plugins
+        .of_kind(PluginKind::Advisor)
+        .filter(|p| advisors.iter().any(|job| job.name() == p.name()))
+        .flat_map(|p| p.info.ecosystems.iter().cloned())
+        .collect();
+    let mut evaluation = crate::advisories::evaluate(result, &plan.advisories, &covered);
+    let osv_runs = advisors.iter().any(|job| job.name() == "osv");
+    if osv_runs
+        && let Some(db) = &plan.advisory_db
+        && let Some(message) = crate::db::staleness(db, crate::db::now())
+    {
+        evaluation.diagnostics.push(Diagnostic::of(crate::diagnostics::Code::AdvisoryDbStale, message));
+    }
+    evaluation
 }
 
 /// The collect stage: collectors see the whole result, verdicts included, and add metrics.
@@ -224,6 +252,10 @@ fn host_context(name: &str, root: &Path, files: &Arc<Vec<String>>, plan: &ScanPl
             ctx.config_json = json.clone();
         }
         ctx.grants = settings.grants.clone();
+    }
+    // The advisory database `ospo db update` keeps, unless the config grants the osv plugin one.
+    if let (true, Some(db)) = (name == "osv", &plan.advisory_db) {
+        ctx.grants.entry("db".to_string()).or_insert_with(|| db.clone());
     }
     ctx
 }

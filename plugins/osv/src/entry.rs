@@ -8,7 +8,7 @@ use crate::osv;
 /// Which database it came from: the name severities are attributed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
-    /// OSV JSON (a folder or an osv.dev `all.zip`).
+    /// OSV JSON (a folder or an OSV `all.zip` export).
     Osv,
     /// PyPA's advisory-database (OSV in YAML).
     PyPa,

@@ -1,5 +1,5 @@
 //! The advisories of every source, indexed by (ecosystem, normalised name), built once per
-//! plugin instance. An id read from two sources (a RustSec checkout and osv.dev's crates.io
+//! plugin instance. An id read from two sources (a RustSec checkout and the OSV project's crates.io
 //! archive) is kept once: the copy modified last.
 
 use std::collections::{BTreeMap, HashMap};

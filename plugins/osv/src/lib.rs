@@ -1,7 +1,7 @@
 //! # `osv` advisor
 //!
 //! Matches the inventory against vulnerability advisories read offline from the plugin's
-//! read-only data grants: OSV JSON (files in folders, or osv.dev's per-ecosystem `all.zip`,
+//! read-only data grants: OSV JSON (files in folders, or the OSV project's per-ecosystem `all.zip`,
 //! which `ospo db update` downloads into the cache the host grants as `db` by default), the
 //! RustSec advisory-db layout and the PyPA advisory-database layout.
 //!

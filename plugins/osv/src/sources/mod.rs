@@ -1,5 +1,5 @@
 //! Reading advisory data out of the plugin's read-only data grants. A grant may hold any mix of
-//! OSV JSON files, osv.dev `all.zip` archives, a RustSec advisory-db checkout and a PyPA
+//! OSV JSON files, OSV `all.zip` exports, a RustSec advisory-db checkout and a PyPA
 //! advisory-database checkout; each file is recognised by its name. A file that does not parse
 //! is a diagnostic and is skipped; everything else is kept.
 

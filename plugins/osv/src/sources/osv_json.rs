@@ -1,4 +1,4 @@
-//! OSV records in JSON: one record a file (osv.dev's layout, GHSA's), or a `{"vulns": [...]}`
+//! OSV records in JSON: one record a file (the OSV project's layout, GHSA's), or a `{"vulns": [...]}`
 //! reply or a bare array of records.
 
 use ospo_plugin_sdk::AdvisoryKind;

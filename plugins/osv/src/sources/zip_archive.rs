@@ -1,4 +1,4 @@
-//! osv.dev's per-ecosystem `all.zip`: one OSV JSON record per entry. The archive is read from
+//! the OSV project's per-ecosystem `all.zip`: one OSV JSON record per entry. The archive is read from
 //! memory; each entry is inflated on its own, so one bad entry costs only itself.
 
 use std::io::Read;

@@ -17,7 +17,7 @@ pub mod semver;
 /// An ordering of versions, named as `advisory-match.comparator` reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scheme {
-    /// SemVer 2.0 (npm, crates.io, Hex, and every OSV `SEMVER` range); build metadata ignored.
+    /// SemVer 2.0 (npm, Rust crates, Hex, and every OSV `SEMVER` range); build metadata ignored.
     Semver,
     /// Go modules: SemVer with a `v` prefix, pseudo-versions as pre-releases, `+incompatible`.
     Go,
