@@ -49,6 +49,7 @@ pub mod bindings;
 pub mod host;
 mod info;
 pub mod json_lines;
+pub mod jsonc;
 pub mod keywords;
 mod macros;
 pub mod mutate;
