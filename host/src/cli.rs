@@ -28,6 +28,9 @@ pub enum Command {
     /// Inspect the plugin set.
     #[command(subcommand)]
     Plugins(PluginsCommand),
+    /// Write, build, test, inspect, sign and lock plugins.
+    #[command(subcommand)]
+    Plugin(crate::plugin_cmd::PluginCommand),
     /// Explain a diagnostic code: its level, who raises it, what it means and what to do.
     Explain(ExplainArgs),
     /// Manage the offline advisory database the osv plugin reads (the only command that goes online).
@@ -111,6 +114,8 @@ pub struct PluginArgs {
     /// Trust the ospo.toml found in the scanned directory as if given with --config.
     #[arg(long)]
     pub trust_config: bool,
+    #[command(flatten)]
+    pub set: crate::plugin_cmd::SetArgs,
 }
 
 #[derive(Debug, Args)]

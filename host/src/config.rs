@@ -77,6 +77,9 @@ pub struct PluginsSection {
     /// Plugins loaded from files, each pinned by its sha256.
     #[serde(default)]
     pub extra: Vec<ExtraPlugin>,
+    /// `[plugins.trust]`: keys whose signatures `--require-signed` accepts (see
+    /// [`crate::plugin_cmd::trust`]).
+    pub trust: Option<crate::plugin_cmd::trust::TrustSection>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

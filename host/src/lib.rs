@@ -16,6 +16,7 @@ pub mod metadata;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod plugin_cmd;
 pub mod plugins;
 pub mod policy;
 pub mod runtime;

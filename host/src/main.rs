@@ -166,12 +166,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Db(command) => db(&command),
         Command::Explain(args) => explain(&args),
+        Command::Plugin(command) => ospo::plugin_cmd::run(&command, cache_dir()),
         Command::Init(args) => init(&args),
         Command::Scan(args) => {
             let plan = plan::scan_plan(&args)?;
             let runtime = Runtime::new(cache_dir())?;
             let load_started = Instant::now();
             let plugins = PluginSet::load(&runtime, &plan.plugins)?;
+            ospo::plugin_cmd::lock::check_loaded(&args.plugins, &plugins)?;
             let load_ms = u64::try_from(load_started.elapsed().as_millis()).unwrap_or(u64::MAX);
             // Every format is checked before the scan: a typo must not cost a whole scan.
             let mut reporters = Vec::new();

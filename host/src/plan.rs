@@ -320,6 +320,8 @@ pub fn plugin_plan(args: &PluginArgs, config: &ConfigFile) -> Result<PluginPlan>
         })
         .collect::<Result<_>>()?;
     files.extend(args.plugin_files.iter().map(|path| PluginFile { path: path.clone(), sha256: None }));
+    // Signatures and the lock are checked before any plugin file is loaded, and pin its digest.
+    crate::plugin_cmd::trust::enforce(args, config, &mut files)?;
 
     let mut settings = BTreeMap::new();
     for (name, section) in &config.plugin {
