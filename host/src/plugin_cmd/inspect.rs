@@ -130,7 +130,7 @@ fn signature_status(path: &Path, sha256: &str) -> Value {
 fn text(report: &Value) -> String {
     let esc = |v: &Value| crate::escape::line(v.as_str().unwrap_or_default()).to_string();
     let list = |v: &Value| -> Vec<String> {
-        v.as_array().map(|items| items.iter().map(|i| esc(i)).collect()).unwrap_or_default()
+        v.as_array().map(|items| items.iter().map(&esc).collect()).unwrap_or_default()
     };
     let mut out = String::new();
     out.push_str(&format!("file:        {}\n", esc(&report["file"])));
