@@ -286,6 +286,9 @@ fn no_database_is_said_not_hidden() {
         .filter(|d| d["code"] == "advisory-db-missing")
         .collect();
     assert_eq!(missing.len(), 1, "{}", result["diagnostics"]);
+    assert_eq!(missing[0]["level"], "info", "not set up is a fact, not a fault");
+    // Without data no package counts as covered.
+    assert!(!result["metrics"].as_array().expect("metrics").iter().any(|m| m["labels"]["covered"] == "yes"));
 }
 
 /// The cache directory `ospo db update` fills is the osv plugin's `db` grant without any

@@ -180,9 +180,10 @@ fn evaluate_advisories(
     advisors: &[Job],
     result: &ScanResult,
 ) -> crate::advisories::Evaluation {
+    // An advisor is a source for its ecosystems only when it was granted data to read.
     let covered: std::collections::BTreeSet<String> = plugins
         .of_kind(PluginKind::Advisor)
-        .filter(|p| advisors.iter().any(|job| job.name() == p.name()))
+        .filter(|p| advisors.iter().any(|job| job.name() == p.name() && !job.ctx.grants.is_empty()))
         .flat_map(|p| p.info.ecosystems.iter().cloned())
         .collect();
     let mut evaluation = crate::advisories::evaluate(result, &plan.advisories, &covered);

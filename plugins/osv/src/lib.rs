@@ -20,7 +20,7 @@
 //! Config (`[plugin.osv.config]`): `grants = ["db", "rustsec"]`, the data grants to read
 //! (default `["db"]`).
 //!
-//! Diagnostics: `advisory-db-missing`, `advisory-db-unreadable`, `advisory-malformed`,
+//! Diagnostics: `advisory-db-missing`, `advisory-db-empty`, `advisory-db-unreadable`, `advisory-malformed`,
 //! `advisory-unmatchable`, `advisory-no-data`, `advisory-loaded`.
 
 pub mod entry;
@@ -92,10 +92,16 @@ impl Advisor for Osv {
             .ecosystems(ECOSYSTEMS)
             .code(
                 "advisory-db-missing",
+                Level::Info,
+                "The osv plugin has no advisory data (no `ospo db update` database, no data grant), so no \
+                 package was checked for advisories. Run `ospo db update`, or grant a directory of OSV, RustSec \
+                 or PyPA advisories with `[plugin.osv.data] db = \"PATH\"`.",
+            )
+            .code(
+                "advisory-db-empty",
                 Level::Warning,
-                "No advisory data was found in the osv plugin's data grants, so no package was checked for \
-                 advisories. Run `ospo db update`, or grant a directory of OSV, RustSec or PyPA advisories with \
-                 `[plugin.osv.data] db = \"PATH\"`.",
+                "The osv plugin's data grants hold no OSV, RustSec or PyPA advisory, so no package was checked. \
+                 Check the granted directories, or run `ospo db update`.",
             )
             .code(
                 "advisory-db-unreadable",

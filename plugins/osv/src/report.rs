@@ -32,7 +32,10 @@ pub fn loaded_summary(
         } else {
             format!("no advisory data: the data grants {found:?} hold no OSV, RustSec or PyPA advisories")
         };
-        return vec![Diagnostic::new("advisory-db-missing", Level::Warning, message)];
+        // No grant at all: the user has not set advisories up, which is a fact, not a fault.
+        let (code, level) =
+            if found.is_empty() { ("advisory-db-missing", Level::Info) } else { ("advisory-db-empty", Level::Warning) };
+        return vec![Diagnostic::new(code, level, message)];
     }
     let per: Vec<String> = index.per_ecosystem.iter().map(|(eco, n)| format!("{eco} {n}")).collect();
     vec![Diagnostic::new(

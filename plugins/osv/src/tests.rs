@@ -288,10 +288,12 @@ fn no_data_is_a_warning_not_a_failure() {
     let loaded = load_grant(dir.path());
     let out = report::advise(&loaded, &[crate_package("regex", "1.5.4")]);
     assert!(out.advisories.is_empty());
-    assert_eq!(out.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["advisory-db-missing"]);
+    assert_eq!(out.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["advisory-db-empty"]);
+    assert_eq!(out.diagnostics[0].level, Level::Warning);
     testing::set_grant("db", "/nonexistent-for-test");
     let missing = load(&["other".to_string()]);
     assert!(codes(&missing, "advisory-db-missing")[0].contains("none of the data grants"));
+    assert!(missing.diagnostics.iter().all(|d| d.level == Level::Info), "not set up is not a fault");
 }
 
 /// Packages of an ecosystem with no loaded records are reported, not silently passed.
