@@ -109,7 +109,7 @@ pub struct LockArgs {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// detector, parser, advisor, collector or reporter.
+    /// detector or parser (the kinds this version generates).
     pub kind: String,
     /// The plugin's name (kebab-case); also the project's directory.
     pub name: String,

@@ -10,10 +10,24 @@ use anyhow::{Context, Result, bail};
 use super::NewArgs;
 
 /// The kinds this version generates a project for.
-pub const KINDS: [&str; 1] = ["detector"];
+pub const KINDS: [&str; 2] = ["detector", "parser"];
 
-const DETECTOR_LIB: &str = include_str!("templates/detector/lib.rs");
-const DETECTOR_FIXTURE: &str = include_str!("templates/detector/main.c");
+/// Per kind: `src/lib.rs`, and the fixture file with its path under `tests/fixture/` (which the
+/// template's own test reads).
+const TEMPLATES: [(&str, &str, &str, &str); 2] = [
+    (
+        "detector",
+        include_str!("templates/detector/lib.rs"),
+        "src/main.c",
+        include_str!("templates/detector/main.c"),
+    ),
+    (
+        "parser",
+        include_str!("templates/parser/lib.rs"),
+        "vendor.txt",
+        include_str!("templates/parser/vendor.txt"),
+    ),
+];
 const README: &str = include_str!("templates/README.md");
 
 /// The repository's guest settings: wasm SIMD, which wasmtime compiles to the host's vector
@@ -62,13 +76,13 @@ fn check_name(name: &str) -> Result<()> {
 /// Writes the project into `dir`, which must not exist yet.
 pub fn generate(kind: &str, name: &str, dir: &Path) -> Result<()> {
     check_name(name)?;
-    if !KINDS.contains(&kind) {
+    let Some((_, lib, fixture_path, fixture)) = TEMPLATES.iter().find(|(k, ..)| *k == kind) else {
         bail!(
             "`ospo plugin new` does not generate a {kind:?} project yet; kinds: {} (the SDK's traits \
-             for parser, advisor, collector and reporter are documented in ospo-sdk/plugin-sdk/src/traits.rs)",
+             for advisor, collector and reporter are documented in ospo-sdk/plugin-sdk/src/traits.rs)",
             KINDS.join(", ")
         );
-    }
+    };
     if dir.exists() {
         bail!("{} already exists; `ospo plugin new` never writes into an existing directory", dir.display());
     }
@@ -86,8 +100,8 @@ pub fn generate(kind: &str, name: &str, dir: &Path) -> Result<()> {
         (".cargo/config.toml".into(), CARGO_CONFIG.to_string()),
         (".gitignore".into(), "/target\n".to_string()),
         ("README.md".into(), fill(README)),
-        ("src/lib.rs".into(), fill(DETECTOR_LIB)),
-        ("tests/fixture/src/main.c".into(), DETECTOR_FIXTURE.to_string()),
+        ("src/lib.rs".into(), fill(lib)),
+        (Path::new("tests/fixture").join(fixture_path), fixture.to_string()),
     ];
     for (rel, text) in &files {
         let path = dir.join(rel);
@@ -145,5 +159,15 @@ mod tests {
         assert!(lib.contains("PluginInfo::new(\"my-rule\"") && !lib.contains("__NAME__"));
         assert!(project.join("ospo-sdk/plugin-sdk/Cargo.toml").is_file());
         assert!(project.join(".cargo/config.toml").is_file());
+        assert_eq!(KINDS.len(), TEMPLATES.len());
+        for kind in KINDS {
+            let project = dir.path().join(kind);
+            generate(kind, "x", &project).expect("generate");
+            let lib = std::fs::read_to_string(project.join("src/lib.rs")).expect("lib.rs");
+            assert!(
+                lib.contains(&format!("impl {} for Plugin", kind[..1].to_uppercase() + &kind[1..])),
+                "{kind}"
+            );
+        }
     }
 }

@@ -2,7 +2,9 @@
 //! markers, the message or `scan_file` to make it yours, then `ospo plugin build`.
 
 use ospo_plugin_sdk::text::{lossy, numbered_lines};
-use ospo_plugin_sdk::{ContentFilter, DetectOutput, Detector, FileInput, Level, LineRange, Observation, PluginInfo};
+use ospo_plugin_sdk::{
+    ContentFilter, DetectOutput, Detector, FileInput, Level, LineRange, Observation, PluginInfo,
+};
 
 /// The rule id every observation carries (`ospo explain` and reports show it).
 pub const RULE_ID: &str = "__NAME__";
