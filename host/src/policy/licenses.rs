@@ -13,6 +13,8 @@ use super::expression::{Outcome, Rules, evaluate};
 use super::scope::{Subject, scope_name};
 use crate::model::{Decision, Location, Package, ScanResult, SourceKind, Strength, SubjectKind, Verdict};
 
+type FileEntry<'a> = (Option<u32>, Option<&'a Package>);
+
 /// What the verdicts of one evaluation need besides the result.
 pub struct Run<'a> {
     pub policy: &'a Policy,
@@ -197,7 +199,8 @@ impl<'a> Run<'a> {
                     .map(|(_, p)| *p)
             })
         };
-        let mut seen: BTreeMap<(&str, &str), (Option<u32>, Option<&Package>)> = BTreeMap::new();
+        // (path, expression) → (first line, owning package).
+        let mut seen: BTreeMap<(&str, &str), FileEntry<'_>> = BTreeMap::new();
         for finding in &result.licenses {
             if finding.strength == Strength::Clue || finding.path == own_config {
                 continue;
