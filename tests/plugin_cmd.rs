@@ -327,3 +327,56 @@ fn new_then_build_then_scan() {
     eprintln!("plugin new + build: {built:?}; with the scan: {:?}", started.elapsed());
     let _ = toml_path;
 }
+
+/// A Python plugin, built by `ospo plugin build` with componentize-py, loads and reports. Skipped
+/// (saying so) where componentize-py is not installed: `pip install componentize-py==0.25.1`, or
+/// point `OSPO_COMPONENTIZE_PY` at it.
+#[test]
+fn a_python_plugin_builds_and_runs() {
+    let tool = std::env::var_os("OSPO_COMPONENTIZE_PY").unwrap_or_else(|| "componentize-py".into());
+    if std::process::Command::new(&tool).arg("--version").output().is_err() {
+        eprintln!(
+            "SKIPPED a_python_plugin_builds_and_runs: componentize-py is not installed (pip install componentize-py==0.25.1)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let project = dir.path().join("py-rule");
+    std::fs::create_dir_all(&project).expect("mkdir");
+    std::fs::copy(
+        common::workspace_root().join("tests/fixtures/plugin-python-detector/app.py"),
+        project.join("app.py"),
+    )
+    .expect("copy app.py");
+    let build = std::process::Command::new(common::OSPO)
+        .args(["plugin", "build", path_arg(&project)])
+        .env("OSPO_COMPONENTIZE_PY", &tool)
+        .output()
+        .expect("ospo plugin build runs");
+    assert!(build.status.success(), "plugin build failed:\n{}", String::from_utf8_lossy(&build.stderr));
+    let wasm = project.join("py_rule.wasm");
+    assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), path_arg(&wasm.canonicalize().expect("built")));
+
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(&tree).expect("mkdir");
+    std::fs::write(tree.join("a.py"), "x = 1\n# DO NOT RELEASE\n").expect("write");
+    std::fs::write(tree.join("b.py"), "y = 2\n").expect("write");
+    let run = ospo([
+        "scan",
+        path_arg(&tree),
+        "--no-default-plugins",
+        "--plugin",
+        path_arg(&wasm),
+        "--format",
+        "json",
+    ]);
+    run.assert_code(0);
+    let observations = run.json()["observations"].clone();
+    let found: Vec<(&str, &Value)> = observations
+        .as_array()
+        .expect("observations")
+        .iter()
+        .map(|o| (o["path"].as_str().unwrap_or_default(), &o["lines"]["start"]))
+        .collect();
+    assert_eq!(found, [("a.py", &Value::from(2))], "{observations}");
+}
