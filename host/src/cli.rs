@@ -47,7 +47,6 @@ pub struct InitArgs {
     pub path: PathBuf,
 }
 
-
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The code, as a report shows it (`plugin-timeout`, `lockfile-malformed`, ...).
@@ -131,6 +130,11 @@ pub struct ScanArgs {
     /// Write the one format without `=FILE` here instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also read the dependencies' own files: dependency folders that ignore rules hide
+    /// (`node_modules`, `.venv`, `vendor`, `Pods`) and the package caches of this machine
+    /// (cargo's registry sources, Go's module cache), for each package's detected licence.
+    #[arg(long)]
+    pub deps: bool,
     /// A JSON result of an earlier scan: policy violations it already had do not fail this run.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

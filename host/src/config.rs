@@ -30,6 +30,9 @@ pub struct ConfigFile {
     /// `[advisories]`: the severity that fails a run and accepted exceptions, validated by
     /// [`crate::advisories::config::validate`].
     pub advisories: Option<crate::advisories::RawAdvisories>,
+    /// Licence decisions about packages, applied before the automatic conclusion.
+    #[serde(default)]
+    pub curations: Vec<crate::scan::deps::RawCuration>,
     /// The licence policy as written; validated by [`crate::policy::config::validate`].
     pub policy: Option<crate::policy::config::RawPolicy>,
     /// The directory relative paths in this file are resolved against.
@@ -54,6 +57,22 @@ pub struct ScanSection {
     /// Extra gitignore-style patterns to leave out of the walk.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Walk the dependency folders the project has on disk (`node_modules`, `.venv`, `vendor`,
+    /// `Pods`) even where ignore rules hide them, as `--deps` does.
+    pub dependency_sources: Option<bool>,
+    /// Package caches to read packages' files from (cargo's `registry/src`, Go's module cache);
+    /// outside the tree, so only a trusted configuration may name them.
+    #[serde(default)]
+    pub package_caches: Vec<PackageCache>,
+}
+
+/// One package cache: which kind, and where.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PackageCache {
+    /// `cargo` (a `registry/src` folder) or `go` (a module cache).
+    pub kind: String,
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Default, Clone, Copy, Deserialize)]

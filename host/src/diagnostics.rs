@@ -30,6 +30,10 @@ pub enum Code {
     WalkError,
     FilesIgnored,
     NothingScanned,
+    ManifestUnread,
+    LicenseMismatch,
+    CurationStale,
+    CurationUnused,
     PolicyExceptionExpiring,
     PolicyExceptionUnused,
     PolicyBaselined,
@@ -59,6 +63,10 @@ impl Code {
         Code::WalkError,
         Code::FilesIgnored,
         Code::NothingScanned,
+        Code::ManifestUnread,
+        Code::LicenseMismatch,
+        Code::CurationStale,
+        Code::CurationUnused,
         Code::PolicyExceptionExpiring,
         Code::PolicyExceptionUnused,
         Code::PolicyBaselined,
@@ -88,6 +96,10 @@ impl Code {
             Code::WalkError => "walk-error",
             Code::FilesIgnored => "files-ignored",
             Code::NothingScanned => "nothing-scanned",
+            Code::ManifestUnread => "manifest-unread",
+            Code::LicenseMismatch => "license-mismatch",
+            Code::CurationStale => "curation-stale",
+            Code::CurationUnused => "curation-unused",
             Code::PolicyExceptionExpiring => "policy-exception-expiring",
             Code::PolicyExceptionUnused => "policy-exception-unused",
             Code::PolicyBaselined => "policy-baselined",
@@ -120,11 +132,14 @@ impl Code {
             | Code::PathNotUtf8
             | Code::WalkError
             | Code::NothingScanned
+            | Code::ManifestUnread
+            | Code::LicenseMismatch
+            | Code::CurationStale
             | Code::PolicyExceptionExpiring
             | Code::PolicyExceptionUnused
             | Code::AdvisoryDbStale
             | Code::AdvisoryIgnoreExpired => Level::Warning,
-            Code::FilesIgnored | Code::PolicyBaselined | Code::AdvisoryIgnoreUnused => Level::Info,
+            Code::FilesIgnored | Code::PolicyBaselined | Code::CurationUnused | Code::AdvisoryIgnoreUnused => Level::Info,
         }
     }
 
@@ -221,6 +236,24 @@ impl Code {
                 "No file was scanned at all: the tree is empty, ignore rules left out every file, \
                  or no plugin was interested in any of them. The result is empty for that reason, \
                  not because the tree is clean; the message says which."
+            }
+            Code::ManifestUnread => {
+                "A file looks like a manifest or lockfile of a known ecosystem, but no loaded parser                  reads it (its parser is disabled, not in the plugin set, or nobody supports the                  format), so its packages are missing from the inventory. Enable or add a parser                  for it, or exclude the file with `[scan] exclude`."
+            }
+            Code::LicenseMismatch => {
+                "A package's files hold a licence its declaration does not name (a bundled file \
+                 under another licence, a declaration that lags the LICENSE file). The concluded \
+                 licence adds it and says `review`; check the files named and record the decision \
+                 as a `[[curations]]` entry."
+            }
+            Code::CurationStale => {
+                "A `[[curations]]` entry pins the licence file it was written for, and that file \
+                 changed, is gone or is not on disk: the curation no longer applies and the licence \
+                 is concluded without it. Review the new file and update the pin."
+            }
+            Code::CurationUnused => {
+                "A `[[curations]]` entry matches no package of the scan: a typo in its purl or \
+                 name, a version range that no longer matches, or a dependency since removed."
             }
             Code::PolicyExceptionExpiring => {
                 "A `[[policy.exceptions]]` entry expires within 30 days; once expired, what it allows \

@@ -60,7 +60,8 @@ mod tests {
     fn package(name: &str, direct: bool) -> Package {
         serde_json::from_value(serde_json::json!({
             "id": format!("pkg:npm/{name}@1.0.0"), "name": name, "version": "1.0.0",
-            "ecosystem": "npm", "scope": "runtime", "direct": direct,
+            "ecosystem": "npm", "scope": "runtime", "direct": direct, "optional": false,
+            "locations": [], "hashes": [],
         }))
         .expect("a package in the result's JSON shape")
     }

@@ -249,6 +249,9 @@ pub struct Package {
     pub declared_license: Option<DeclaredLicense>,
     pub detected_license: Option<String>,
     pub concluded_license: Option<ConcludedLicense>,
+    /// The folder the package's own files were read from (dependency sources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplier: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -33,6 +33,8 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
         result.observations.len(),
         result.diagnostics.len()
     );
+    inventory(result, &mut out);
+    dependency_licences(result, &mut out);
     if !result.projects.is_empty() {
         let _ = writeln!(out, "\nProject licences:");
         for project in &result.projects {
@@ -41,7 +43,13 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
     }
     if !result.licenses.is_empty() {
         let _ = writeln!(out, "\nLicences:");
-        for finding in &result.licenses {
+        // Dependencies' own files are summed up under "Dependency licences"; listed here they
+        // would bury the project's own findings.
+        let in_dependencies = result.licenses.iter().filter(|f| f.package_id.is_some()).count();
+        if in_dependencies > 0 {
+            let _ = writeln!(out, "  ({in_dependencies} more in dependencies' files: see the JSON result)");
+        }
+        for finding in result.licenses.iter().filter(|f| f.package_id.is_none()) {
             let lines = finding.lines.map(|l| format!(":{}", l.start)).unwrap_or_default();
             let clue = if finding.strength == crate::model::Strength::Clue { ", clue" } else { "" };
             let _ = writeln!(
@@ -65,9 +73,11 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
                 esc(package.version.as_deref().unwrap_or("?")),
                 if package.direct { "  (direct)" } else { "" },
                 package
-                    .declared_license
+                    .concluded_license
                     .as_ref()
-                    .map(|l| format!("  {}", esc(&l.expression)))
+                    .map(|c| c.expression.as_str())
+                    .or(package.declared_license.as_ref().map(|l| l.expression.as_str()))
+                    .map(|e| format!("  {}", esc(e)))
                     .unwrap_or_default()
             );
         }
@@ -112,6 +122,81 @@ pub fn text(result: &ScanResult) -> Vec<u8> {
         }
     }
     out.into_bytes()
+}
+
+/// Per ecosystem: manifests read, packages found, files that looked like manifests but gave
+/// nothing (so a short inventory is never mistaken for a complete one).
+fn inventory(result: &ScanResult, out: &mut String) {
+    let coverage = crate::ecosystems::coverage(result);
+    if coverage.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nInventory by ecosystem:");
+    let width = coverage.keys().map(String::len).max().unwrap_or(0);
+    for (ecosystem, c) in &coverage {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let direct_only =
+            if c.direct_only > 0 { format!(" ({} direct-only)", c.direct_only) } else { String::new() };
+        let mut line = format!(
+            "  {:width$}  {}{direct_only}, {} ({} direct)",
+            esc(ecosystem),
+            plural(c.manifests, "manifest"),
+            plural(c.packages, "package"),
+            c.direct
+        );
+        if !c.unread.is_empty() {
+            let shown: Vec<String> = c.unread.iter().take(3).map(|p| esc(p).to_string()).collect();
+            let more = c.unread.len().saturating_sub(shown.len());
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let _ = write!(line, "; not read: {}{more}", shown.join(", "));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// How many dependencies have a known concluded licence, and which need review (declared and
+/// detected disagree, or nothing is known).
+fn dependency_licences(result: &ScanResult, out: &mut String) {
+    let deps: Vec<&crate::model::Package> = result
+        .packages
+        .iter()
+        .filter(|p| p.source.as_ref().is_none_or(|s| s.kind != crate::model::SourceKind::Path))
+        .collect();
+    if deps.is_empty() {
+        return;
+    }
+    let known = |p: &crate::model::Package| {
+        p.concluded_license.as_ref().is_some_and(|c| {
+            c.expression != crate::scan::deps::licences::NOASSERTION
+                && !c.expression.starts_with("LicenseRef-unknown")
+        })
+    };
+    let known_count = deps.iter().filter(|p| known(p)).count();
+    let direct: Vec<&crate::model::Package> = deps.iter().copied().filter(|p| p.direct).collect();
+    let direct_known = direct.iter().filter(|p| known(p)).count();
+    let on_disk = deps.iter().filter(|p| p.files_path.is_some()).count();
+    #[allow(clippy::cast_precision_loss)]
+    let percent = known_count as f64 * 100.0 / deps.len() as f64;
+    let _ = writeln!(
+        out,
+        "\nDependency licences: {known_count} of {} known ({percent:.1}%; direct {direct_known} of {}), \
+         {on_disk} with their files scanned",
+        deps.len(),
+        direct.len()
+    );
+    let review: Vec<_> = deps
+        .iter()
+        .filter(|p| p.concluded_license.as_ref().is_some_and(|c| c.reason.starts_with("review")))
+        .collect();
+    for p in review.iter().take(20) {
+        let c = p.concluded_license.as_ref().map(|c| (c.expression.as_str(), c.reason.as_str()));
+        if let Some((expression, reason)) = c {
+            let _ = writeln!(out, "  review  {}  {}\n      {}", esc(&p.id), esc(expression), esc(reason));
+        }
+    }
+    if review.len() > 20 {
+        let _ = writeln!(out, "  ... and {} more to review (see the JSON result)", review.len() - 20);
+    }
 }
 
 /// Denials and reviews with their explanations; allowed subjects only counted.

@@ -135,6 +135,8 @@ pub struct ScanPlan {
     pub exclude: Vec<String>,
     /// `--no-ignore`: walk everything but `.git` (and `exclude`).
     pub no_ignore: bool,
+    /// `--deps`, the package caches and `[[curations]]`.
+    pub deps: crate::scan::deps::DepsPlan,
     pub plugins: PluginPlan,
     /// `[advisories]`, validated (not enabled when the config has none).
     pub advisories: crate::advisories::AdvisoryPolicy,
@@ -362,14 +364,6 @@ pub fn plugin_plan(args: &PluginArgs, config: &ConfigFile) -> Result<PluginPlan>
     })
 }
 
-/// The database `ospo db update` keeps, for the osv plugin's `db` grant unless the config gives
-/// one: read-only like every grant, and only when it exists (a scan never creates it).
-fn default_advisory_db(plugins: &PluginPlan) -> Option<PathBuf> {
-    let configured = plugins.settings.get("osv").is_some_and(|s| s.grants.contains_key("db"));
-    let dir = crate::db::default_dir().filter(|_| !configured)?;
-    dir.join(crate::db::state::FILE).is_file().then(|| dir.canonicalize().ok()).flatten()
-}
-
 pub fn scan_plan(args: &crate::cli::ScanArgs) -> Result<ScanPlan> {
     let root = &args.path;
     let meta = std::fs::metadata(root).with_context(|| format!("cannot scan {}", root.display()))?;
@@ -414,12 +408,61 @@ pub fn scan_plan(args: &crate::cli::ScanArgs) -> Result<ScanPlan> {
         jobs,
         exclude: config.scan.exclude.clone(),
         no_ignore: args.no_ignore,
+        deps: deps_plan(args, &config)?,
         advisories: crate::advisories::config::validate(config.advisories.as_ref(), &|key| {
             config.at(&["advisories", key])
         })?,
         advisory_db: default_advisory_db(&plugins),
         plugins,
     })
+}
+
+/// The database `ospo db update` keeps, for the osv plugin's `db` grant unless the config gives
+/// one: read-only like every grant, and only when it exists (a scan never creates it).
+fn default_advisory_db(plugins: &PluginPlan) -> Option<PathBuf> {
+    let configured = plugins.settings.get("osv").is_some_and(|s| s.grants.contains_key("db"));
+    let dir = crate::db::default_dir().filter(|_| !configured)?;
+    dir.join(crate::db::state::FILE).is_file().then(|| dir.canonicalize().ok()).flatten()
+}
+
+/// `--deps`, `[scan] dependency-sources`, `[scan] package-caches` and `[[curations]]`.
+fn deps_plan(args: &crate::cli::ScanArgs, config: &ConfigFile) -> Result<crate::scan::deps::DepsPlan> {
+    use crate::scan::deps::{Cache, Curation, DepsPlan, caches};
+    let enabled = args.deps || config.scan.dependency_sources == Some(true);
+    let mut configured = Vec::new();
+    for (index, cache) in config.scan.package_caches.iter().enumerate() {
+        let at = config.at(&["scan", "package-caches"]);
+        if !config.trusted {
+            bail!(
+                "{at}: [scan] package-caches reads outside the scanned tree, so the ospo.toml found in \
+                 it may not set it (pass the file with --config, or --trust-config)"
+            );
+        }
+        let kind = match cache.kind.as_str() {
+            "cargo" => caches::CacheKind::Cargo,
+            "go" => caches::CacheKind::Go,
+            other => bail!("{at}: package-caches[{index}] kind = {other:?}: expected \"cargo\" or \"go\""),
+        };
+        let dir = config.resolve(&cache.path);
+        if !dir.is_dir() {
+            bail!("{at}: package-caches[{index}] path {} is not a directory", dir.display());
+        }
+        configured.push(Cache { kind, dir });
+    }
+    // The caches of this machine only when the user asked on the command line.
+    let caches = if !configured.is_empty() {
+        configured
+    } else if args.deps {
+        caches::defaults()
+    } else {
+        Vec::new()
+    };
+    let mut curations = Vec::new();
+    for (index, raw) in config.curations.iter().enumerate() {
+        let label = format!("{} [[curations]] #{}", config.at(&["curations"]), index + 1);
+        curations.push(Curation::validate(raw, &label).map_err(anyhow::Error::msg)?);
+    }
+    Ok(DepsPlan { enabled, caches: if enabled { caches } else { Vec::new() }, curations })
 }
 
 #[cfg(test)]

@@ -276,6 +276,7 @@ pub fn parse_output(value: old::ParseOutput) -> new::ParseOutput {
                     }),
                     detected_license: None,
                     concluded_license: None,
+                    files_path: None,
                     supplier: None,
                     homepage: None,
                 }

@@ -167,6 +167,7 @@ pub fn package(value: wit::Package) -> model::Package {
         }),
         detected_license: None,
         concluded_license: None,
+        files_path: None,
         supplier: value.supplier,
         homepage: value.homepage,
     }
@@ -297,6 +298,7 @@ pub fn package_to_wit(value: &model::Package) -> wit::Package {
             .concluded_license
             .as_ref()
             .map(|c| wit::ConcludedLicense { expression: c.expression.clone(), reason: c.reason.clone() }),
+        files_path: value.files_path.clone(),
         supplier: value.supplier.clone(),
         homepage: value.homepage.clone(),
     }

@@ -129,6 +129,7 @@ record_size!(v2::wit::Package {
     declared_license,
     detected_license,
     concluded_license,
+    files_path,
     supplier,
     homepage
 });

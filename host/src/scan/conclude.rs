@@ -16,14 +16,16 @@ pub struct Concluded {
 }
 
 /// The conclude stage: what detectors found, across detectors and files.
-pub fn run(mut findings: Findings, walked: &[String]) -> Concluded {
+/// `project_files`: the walked files that belong to no dependency's folder, the only ones a
+/// project licence is concluded from.
+pub fn run(mut findings: Findings, walked: &[String], project_files: &[String]) -> Concluded {
     merge_occurrences(&mut findings.licenses);
     // Canonical order before copyrights and references are read: the merge above and the
     // resolution below must not depend on the order threads finished in.
     sort_licenses(&mut findings.licenses);
     merge_copyrights(&mut findings.copyrights);
     resolve_file_references(&mut findings.licenses, walked);
-    let projects = conclude_projects(&findings.licenses, walked);
+    let projects = conclude_projects(&findings.licenses, project_files);
     Concluded { findings, projects }
 }
 
@@ -128,7 +130,7 @@ pub fn conclude_projects(licenses: &[LicenseFinding], walked: &[String]) -> Vec<
     // Findings by directory, once: a scan has hundreds of roots and thousands of findings.
     let mut by_dir: BTreeMap<&str, Vec<&LicenseFinding>> = BTreeMap::new();
     // A clue is weak evidence: it never decides a project's licence.
-    for f in licenses.iter().filter(|f| f.strength == Strength::Detection) {
+    for f in licenses.iter().filter(|f| f.strength == Strength::Detection && f.package_id.is_none()) {
         by_dir.entry(parent(&f.path)).or_default().push(f);
     }
     let mut projects = Vec::new();

@@ -84,7 +84,13 @@ pub struct KnownManifests {
 }
 
 impl KnownManifests {
-    pub fn new() -> Self {
+    /// The table compiled once per process.
+    pub fn get() -> &'static KnownManifests {
+        static KNOWN_SET: std::sync::OnceLock<KnownManifests> = std::sync::OnceLock::new();
+        KNOWN_SET.get_or_init(KnownManifests::new)
+    }
+
+    fn new() -> Self {
         let mut builder = GlobSetBuilder::new();
         for (glob, _, _) in KNOWN {
             // The table is ours and fixed: a bad entry is caught by the unit test below.
@@ -105,7 +111,7 @@ impl KnownManifests {
 /// of the same ecosystem in its own or a parent directory accounts for (a Cargo.toml beside the
 /// Cargo.lock the cargo parser read, a workspace member below it).
 pub fn unread(parsers: &[Job], files: &[WalkedFile], manifests: &[Manifest]) -> Vec<Diagnostic> {
-    let known = KnownManifests::new();
+    let known = KnownManifests::get();
     let mut diags = Vec::new();
     for file in files {
         let Some((ecosystem, what)) = known.classify(&file.rel) else { continue };
@@ -156,7 +162,7 @@ mod tests {
 
     #[test]
     fn classifies_by_file_name_anywhere_in_the_tree() {
-        let known = KnownManifests::new();
+        let known = KnownManifests::get();
         assert_eq!(known.classify("web/package-lock.json").map(|c| c.0), Some("npm"));
         assert_eq!(known.classify("requirements-dev.txt").map(|c| c.0), Some("pypi"));
         assert_eq!(known.classify("rootfs/var/lib/dpkg/status").map(|c| c.0), Some("deb"));

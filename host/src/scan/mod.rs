@@ -9,6 +9,8 @@
 //! writers. Plugin failures become diagnostics; the scan always completes.
 
 mod conclude;
+mod coverage;
+pub mod deps;
 mod detect;
 mod dispatch;
 mod keywords;
@@ -55,6 +57,11 @@ struct Jobs {
     collectors: Vec<Job>,
 }
 
+/// The ecosystem of a file that looks like a known manifest or lockfile.
+pub fn known_manifest_ecosystem(rel: &str) -> Option<&'static str> {
+    coverage::KnownManifests::get().classify(rel).map(|(ecosystem, _)| ecosystem)
+}
+
 pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &ScanOptions) -> Result<Scan> {
     let started = Instant::now();
     let mut timings = Timings::default();
@@ -72,7 +79,11 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     let walked = walk::walk(&root, &walk_options).context("walking the tree")?;
     let ignored_count = walked.ignored;
     diagnostics.extend(walked.diagnostics);
-    let files = walked.files;
+    let mut files = walked.files;
+    if plan.deps.enabled {
+        files.extend(deps::in_tree(&root, &files, &plan.exclude));
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    }
     let file_list: Arc<Vec<String>> = Arc::new(files.iter().map(|f| f.rel.clone()).collect());
     timings.walk_ms = millis(walk_started);
 
@@ -80,14 +91,15 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
 
     let detect_started = Instant::now();
     let progress = progress_bar(options.progress, files.len());
-    let detected = detect::run(&pool, runtime, &jobs.detectors, &files, &progress);
+    let mut detected = detect::run(&pool, runtime, &jobs.detectors, &files, &progress);
     progress.finish_and_clear();
-    diagnostics.extend(detected.diagnostics);
+    diagnostics.append(&mut detected.diagnostics);
     timings.detect_ms = millis(detect_started);
 
     let parse_started = Instant::now();
     let mut inventory = parse::run(&pool, runtime, &jobs.parsers, &files);
     diagnostics.append(&mut inventory.diagnostics);
+    diagnostics.extend(coverage::unread(&jobs.parsers, &files, &inventory.manifests));
     timings.parse_ms = millis(parse_started);
 
     let (files_ignored, ignored_note) = ignored_count.finish();
@@ -96,7 +108,31 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     if detected.files_scanned == 0 && inventory.manifests.is_empty() {
         diagnostics.push(walk::nothing_scanned(files.len(), files_ignored));
     }
-    let concluded = conclude::run(detected.findings, &file_list);
+    // Dependency sources: the caches' folders of inventory packages are detected now that the
+    // inventory is known; then every package's folder owns the findings inside it.
+    let cached = deps::caches::files(&inventory.packages, &plan.deps.caches);
+    if !cached.is_empty() {
+        let more = detect::run(&pool, runtime, &jobs.detectors, &cached, &ProgressBar::hidden());
+        detected.files_scanned += more.files_scanned;
+        detected.findings.licenses.extend(more.findings.licenses);
+        detected.findings.copyrights.extend(more.findings.copyrights);
+        detected.findings.observations.extend(more.findings.observations);
+        diagnostics.extend(more.diagnostics);
+    }
+    let all_files: Vec<walk::WalkedFile> = files.iter().chain(&cached).cloned().collect();
+    let folders = deps::locate::locate(&inventory.packages, &all_files);
+    let owners = deps::licences::Owners::new(&folders);
+    deps::licences::attribute(&mut detected.findings, &owners);
+    let project_files: Vec<String> =
+        file_list.iter().filter(|rel| owners.owner(rel).is_none()).cloned().collect();
+    let concluded = conclude::run(detected.findings, &file_list, &project_files);
+    diagnostics.extend(deps::licences::conclude(
+        &mut inventory.packages,
+        &concluded.findings.licenses,
+        &folders,
+        &plan.deps.curations,
+        &all_files,
+    ));
     let (advisories, mut advise_diagnostics) = advise(runtime, &jobs.advisors, &inventory);
     diagnostics.append(&mut advise_diagnostics);
     for job in jobs.detectors.iter().chain(&jobs.parsers).chain(&jobs.advisors) {

@@ -16,7 +16,12 @@ pub fn run(pool: &rayon::ThreadPool, runtime: &Runtime, parsers: &[Job], files: 
         let work: Vec<(usize, &WalkedFile)> = parsers
             .iter()
             .enumerate()
-            .flat_map(|(i, job)| files.iter().filter(|f| job.filter.wants(&f.rel)).map(move |f| (i, f)))
+            .flat_map(|(i, job)| {
+                files
+                    .iter()
+                    .filter(|f| super::deps::parser_may_read(&f.rel) && job.filter.wants(&f.rel))
+                    .map(move |f| (i, f))
+            })
             .collect();
         let per_thread = dispatch::per_thread_instances(runtime, parsers.len(), pool.current_num_threads());
         work.par_iter()

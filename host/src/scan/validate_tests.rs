@@ -193,6 +193,7 @@ fn parse_output(rng: &mut Rng) -> wit::ParseOutput {
             }),
             detected_license: None,
             concluded_license: None,
+            files_path: None,
             supplier: None,
             homepage: None,
         })
@@ -245,7 +246,7 @@ fn fuzzed_plugin_outputs_never_panic_and_survivors_hold_the_invariants() {
         }
         assert!(findings.observations.iter().all(|o| o.message.len() <= MAX_MESSAGE));
         kept_findings += findings.licenses.len();
-        let concluded = conclude::run(findings, &walked);
+        let concluded = conclude::run(findings, &walked, &walked);
         for license in &concluded.findings.licenses {
             assert!(is_expression(&license.expression), "{license:?}");
         }

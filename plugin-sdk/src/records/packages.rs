@@ -29,6 +29,7 @@ impl Package {
             declared_license: None,
             detected_license: None,
             concluded_license: None,
+            files_path: None,
             supplier: None,
             homepage: None,
         }

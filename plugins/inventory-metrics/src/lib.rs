@@ -15,9 +15,13 @@
 //!   strength `detection` (detectors write canonical SPDX, so equal licences compare equal). A
 //!   clue is weak evidence, never a known licence, so it is not counted.
 //! - `diagnostics.errors`: diagnostics at level `error`.
+//! - `licenses.dependencies*`, `licenses.declared-detected-mismatches`,
+//!   `licenses.packages-without-license-file`: see the `dependencies` module.
 //!
 //! Each package count is followed by one series per ecosystem (label `ecosystem`), and
 //! `licenses.findings` by one per strength (label `strength`); the unlabelled series is the total.
+
+mod dependencies;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -135,6 +139,7 @@ pub fn metrics(scan: &ScanResult) -> Vec<Metric> {
         ),
         count("diagnostics.errors", errors, "diagnostics", "diagnostics at level error"),
     ]);
+    out.extend(dependencies::metrics(scan));
     out
 }
 

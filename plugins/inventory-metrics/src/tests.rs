@@ -60,6 +60,11 @@ fn counts_a_typical_scan() {
             "licenses.findings",
             "licenses.distinct-expressions",
             "diagnostics.errors",
+            "licenses.dependencies",
+            "licenses.dependencies-known",
+            "licenses.dependencies-known-ratio",
+            "licenses.declared-detected-mismatches",
+            "licenses.packages-without-license-file",
         ]
     );
     assert_eq!(value(&metrics, "inventory.files-scanned"), Some(MetricValue::Count(412)));
@@ -127,4 +132,32 @@ fn info_wants_no_files() {
     let info = InventoryMetrics::plugin_info();
     assert_eq!((info.name.as_str(), info.kind), ("inventory-metrics", PluginKind::Collector));
     assert!(info.files.globs.is_empty());
+}
+
+#[test]
+fn dependency_licences_count_concluded_mismatched_and_missing_files() {
+    let concluded = |mut p: Package, expression: &str| {
+        p.concluded_license = Some(ospo_plugin_sdk::ConcludedLicense::new(expression, "test"));
+        p
+    };
+    let mut serde =
+        concluded(package("cargo", "serde", true, Some("MIT OR Apache-2.0")), "MIT OR Apache-2.0");
+    serde.detected_license = Some("MIT AND Apache-2.0".into());
+    serde.files_path = Some("vendor/serde".into());
+    let mut zlib = concluded(package("cargo", "libz-sys", false, Some("MIT")), "MIT AND Zlib");
+    zlib.detected_license = Some("Zlib".into());
+    zlib.files_path = Some("vendor/libz-sys".into());
+    let unknown = concluded(package("npm", "left-pad", false, None), "NOASSERTION");
+    let mut license_file = finding("vendor/serde/LICENSE-MIT", "MIT");
+    license_file.package_id = Some("pkg:cargo/serde@1.0.0".into());
+    let scan = ScanResult::new(".").package(serde).package(zlib).package(unknown).license(license_file);
+    let metrics = metrics(&scan);
+    assert_eq!(value(&metrics, "licenses.dependencies"), Some(MetricValue::Count(3)));
+    assert_eq!(value(&metrics, "licenses.dependencies-known"), Some(MetricValue::Count(2)));
+    assert_eq!(
+        labelled(&metrics, "licenses.dependencies-known", "dependency", "direct"),
+        Some(MetricValue::Count(1))
+    );
+    assert_eq!(value(&metrics, "licenses.declared-detected-mismatches"), Some(MetricValue::Count(1)));
+    assert_eq!(value(&metrics, "licenses.packages-without-license-file"), Some(MetricValue::Count(1)));
 }

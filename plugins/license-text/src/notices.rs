@@ -153,8 +153,10 @@ pub fn detect(
                 at = skip_tag(text, toks, at);
             }
             if let Some(r) = names::resolve_at(ids, at) {
-                // "License: MIT" only when the name is a whole id-like phrase on its own.
-                if bare && r.len > 4 {
+                // "License: MIT" only when the name is a whole id-like phrase on its own, and
+                // follows in the same sentence ("...the MIT/Apache 2.0 license.\n\n#![doc" names
+                // no DOC licence).
+                if bare && (r.len > 4 || ends_sentence(text, toks, j, at)) {
                     continue;
                 }
                 let mut end = at + r.len;
@@ -387,6 +389,12 @@ fn url_spans(text: &str, regions: &[(usize, usize)]) -> Vec<Range<usize>> {
 
 /// Whether word `j` ("license") is part of a file name or path (`<LICENSE-MIT or ...>`,
 /// `LICENSE-Apache-2.0_WITH_LLVM-exception`, `docs/license.md`) rather than a field name.
+/// Whether a sentence ends between word `j` and word `at`: a full stop or a blank line.
+fn ends_sentence(text: &str, toks: &Tokens, j: usize, at: usize) -> bool {
+    let (Some(&from), Some(&to)) = (toks.ends.get(j), toks.starts.get(at)) else { return false };
+    text.get(from..to).is_some_and(|gap| gap.contains('.') || gap.contains("\n\n") || gap.contains("\n\r\n"))
+}
+
 fn in_file_name(text: &str, toks: &Tokens, j: usize) -> bool {
     let bytes = text.as_bytes();
     let before = toks.starts[j].checked_sub(1).map(|i| bytes[i]);

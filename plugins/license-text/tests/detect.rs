@@ -706,3 +706,14 @@ fn info_declares_the_diagnostic_codes() {
     assert_eq!(codes, [("license-text-config", Level::Error), ("manifest-malformed", Level::Warning)]);
     assert!(!ospo_plugin_license_text::LicenseText::content_filter().always.is_empty());
 }
+
+/// clap_derive's header: "which is licensed under the MIT/Apache 2.0 license." then a blank
+/// line and `#![doc = ...]`, which once read as a `License: DOC` field.
+#[test]
+fn a_sentence_ending_in_license_does_not_name_the_next_word() {
+    let text = "// commit#ea76fa1 which is licensed under the\n// MIT/Apache 2.0 license.\n\n#![doc = include_str!(\"../README.md\")]\n";
+    let out = detect("src/lib.rs", text.as_bytes(), &Options::default());
+    assert!(out.licenses.iter().all(|f| !f.expression.contains("DOC")), "{:?}", summary(&out));
+    let field = detect("README", b"License: MIT\n", &Options::default());
+    assert_eq!(summary(&field).first().map(|s| s.1.as_str()), Some("MIT"), "{:?}", summary(&field));
+}

@@ -1,0 +1,291 @@
+//! Each package's licences: findings in its folder are attributed to it; the licence its own
+//! manifest states fills in a declaration the lockfile lacked; what its files say is its
+//! detected licence; and the concluded licence, the one an OSPO acts on, comes with its reason.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use sha2::{Digest, Sha256};
+
+use super::curations::Curation;
+use super::locate::PackageFolder;
+use crate::diagnostics::Code;
+use crate::model::{
+    ConcludedLicense, DeclaredLicense, Diagnostic, FindingKind, LicenseFinding, Package, Strength,
+};
+use crate::scan::merge::Findings;
+use crate::scan::walk::WalkedFile;
+
+/// The expression of a package nothing says anything about.
+pub const NOASSERTION: &str = "NOASSERTION";
+
+/// Which package each path belongs to: the innermost package folder holding it.
+pub struct Owners<'a> {
+    by_prefix: HashMap<&'a str, &'a str>,
+    by_file: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Owners<'a> {
+    pub fn new(folders: &'a [PackageFolder]) -> Self {
+        let mut by_prefix = HashMap::new();
+        let mut by_file = HashMap::new();
+        for folder in folders {
+            by_prefix.insert(folder.prefix.trim_end_matches('/'), folder.package_id.as_str());
+            for file in &folder.files {
+                by_file.insert(file.as_str(), folder.package_id.as_str());
+            }
+        }
+        Owners { by_prefix, by_file }
+    }
+
+    pub fn owner(&self, path: &str) -> Option<&'a str> {
+        if let Some(id) = self.by_file.get(path) {
+            return Some(id);
+        }
+        let mut dir = path;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if let Some(id) = self.by_prefix.get(parent) {
+                return Some(id);
+            }
+            dir = parent;
+        }
+        None
+    }
+}
+
+/// Sets `package_id` on every finding and copyright inside a package's folder.
+pub fn attribute(findings: &mut Findings, owners: &Owners<'_>) {
+    for finding in &mut findings.licenses {
+        finding.package_id = owners.owner(&finding.path).map(str::to_string);
+    }
+    for copyright in &mut findings.copyrights {
+        copyright.package_id = owners.owner(&copyright.path).map(str::to_string);
+    }
+}
+
+/// Fills each package's declared (where its lockfile had none), detected and concluded
+/// licences; returns the mismatch and curation diagnostics.
+pub fn conclude(
+    packages: &mut [Package],
+    licenses: &[LicenseFinding],
+    folders: &[PackageFolder],
+    curations: &[Curation],
+    files: &[WalkedFile],
+) -> Vec<Diagnostic> {
+    let mut by_package: BTreeMap<&str, Vec<&LicenseFinding>> = BTreeMap::new();
+    for finding in licenses.iter().filter(|f| f.strength == Strength::Detection) {
+        if let Some(id) = finding.package_id.as_deref() {
+            by_package.entry(id).or_default().push(finding);
+        }
+    }
+    let folder_of: HashMap<&str, &PackageFolder> =
+        folders.iter().map(|f| (f.package_id.as_str(), f)).collect();
+    let mut used = vec![false; curations.len()];
+    let mut diags = Vec::new();
+    for package in packages.iter_mut() {
+        let found = by_package.get(package.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let folder = folder_of.get(package.id.as_str()).copied();
+        package.files_path = folder.map(|f| f.prefix.trim_end_matches('/').to_string());
+        if package.declared_license.is_none()
+            && let Some(folder) = folder
+        {
+            package.declared_license = own_manifest(found, folder);
+        }
+        let detected = detected(found);
+        package.detected_license = detected.as_ref().map(|(expression, _)| expression.clone());
+        let curated = curations.iter().enumerate().find(|(_, c)| c.matches(package));
+        if let Some((index, curation)) = curated {
+            used[index] = true;
+            match pin_mismatch(curation, folder, files) {
+                None => {
+                    package.concluded_license = Some(ConcludedLicense {
+                        expression: curation.expression.clone(),
+                        reason: curation.explain(),
+                    });
+                    continue;
+                }
+                Some(why) => diags.push(stale(curation, package, &why)),
+            }
+        }
+        let (concluded, mismatch) = automatic(package, detected.as_ref(), folder.is_some());
+        package.concluded_license = Some(concluded);
+        if let Some(message) = mismatch {
+            let mut diag = Diagnostic::of(Code::LicenseMismatch, message);
+            diag.path = package.locations.first().map(|l| l.path.clone());
+            diag.line = package.locations.first().and_then(|l| l.line);
+            diags.push(diag);
+        }
+    }
+    for (curation, used) in curations.iter().zip(used) {
+        if !used {
+            diags.push(Diagnostic::of(
+                Code::CurationUnused,
+                format!(
+                    "{} matches no package of this scan (a typo, or the package is gone)",
+                    curation.label
+                ),
+            ));
+        }
+    }
+    diags
+}
+
+/// The licence the package's own manifest states (`node_modules/x/package.json`, a wheel's
+/// METADATA, a crate's Cargo.toml), as license-text read it.
+fn own_manifest(found: &[&LicenseFinding], folder: &PackageFolder) -> Option<DeclaredLicense> {
+    found
+        .iter()
+        .filter(|f| f.kind == FindingKind::Manifest)
+        .find(|f| f.path.strip_prefix(&folder.prefix).is_some_and(|rest| !rest.contains('/')))
+        .map(|f| DeclaredLicense {
+            raw: f.raw.clone().unwrap_or_else(|| f.expression.clone()),
+            expression: f.expression.clone(),
+            path: Some(f.path.clone()),
+        })
+}
+
+/// What the package's files say (its manifest aside): every distinct licence found, together,
+/// with the files that say it.
+fn detected(found: &[&LicenseFinding]) -> Option<(String, Vec<String>)> {
+    let evidence: Vec<&&LicenseFinding> = found
+        .iter()
+        .filter(|f| f.kind != FindingKind::Manifest)
+        .filter(|f| !f.expression.starts_with(ospo_expression::convention::SEE_PREFIX))
+        .collect();
+    let expressions: BTreeSet<&str> = evidence.iter().map(|f| f.expression.as_str()).collect();
+    if expressions.is_empty() {
+        return None;
+    }
+    let list: Vec<&str> = expressions.into_iter().collect();
+    let expression = if list.len() == 1 { list[0].to_string() } else { ospo_expression::and(&list) };
+    let mut paths: Vec<String> = evidence.iter().map(|f| f.path.clone()).collect();
+    paths.sort();
+    paths.dedup();
+    Some((expression, paths))
+}
+
+fn names(expression: &str) -> BTreeSet<String> {
+    ospo_expression::licenses(expression).into_iter().collect()
+}
+
+/// The conclusion without a curation, and a mismatch message when declared and detected
+/// disagree.
+fn automatic(
+    package: &Package,
+    detected: Option<&(String, Vec<String>)>,
+    on_disk: bool,
+) -> (ConcludedLicense, Option<String>) {
+    let declared = package.declared_license.as_ref().filter(|d| !d.expression.trim().is_empty());
+    let where_declared = |d: &DeclaredLicense| {
+        d.path.clone().or_else(|| package.locations.first().map(|l| l.path.clone())).unwrap_or_default()
+    };
+    match (declared, detected) {
+        (Some(d), Some((found, files))) => {
+            let declared_names = names(&d.expression);
+            let extra: Vec<String> = names(found).difference(&declared_names).cloned().collect();
+            if extra.is_empty() {
+                let reason = format!("declared in {} and detected in its files agree", where_declared(d));
+                return (ConcludedLicense { expression: d.expression.clone(), reason }, None);
+            }
+            let mut parts: Vec<&str> = vec![d.expression.as_str()];
+            parts.extend(extra.iter().map(String::as_str));
+            let expression = ospo_expression::and(&parts);
+            let shown = files.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+            let reason = format!(
+                "review: {} declares {}, but its files also hold {} ({shown})",
+                where_declared(d),
+                d.expression,
+                extra.join(", ")
+            );
+            let message = format!(
+                "{}: declared {} but detected {} in its files ({shown}); concluded {expression} for review",
+                package.id, d.expression, found
+            );
+            (ConcludedLicense { expression, reason }, Some(message))
+        }
+        (Some(d), None) => {
+            let in_tree = package.source.as_ref().is_some_and(|s| s.kind == crate::model::SourceKind::Path);
+            let reason = if in_tree {
+                format!("declared in {}; a package of this tree", where_declared(d))
+            } else if on_disk {
+                format!("declared in {}; no licence found in its files", where_declared(d))
+            } else {
+                format!("declared in {}; its files were not scanned (`--deps`)", where_declared(d))
+            };
+            (ConcludedLicense { expression: d.expression.clone(), reason }, None)
+        }
+        (None, Some((found, files))) => {
+            let shown = files.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+            let reason = format!("detected in its files ({shown}); nothing declared");
+            (ConcludedLicense { expression: found.clone(), reason }, None)
+        }
+        (None, None) => {
+            let reason = if on_disk {
+                "review: no licence declared and none found in its files".to_string()
+            } else {
+                "review: no licence declared, and its files were not scanned (`--deps`)".to_string()
+            };
+            (ConcludedLicense { expression: NOASSERTION.to_string(), reason }, None)
+        }
+    }
+}
+
+/// Why a pinned curation no longer applies, if it does not.
+fn pin_mismatch(curation: &Curation, folder: Option<&PackageFolder>, files: &[WalkedFile]) -> Option<String> {
+    let pin = curation.license_file.as_ref()?;
+    let Some(folder) = folder else {
+        return Some(format!("its pinned licence file {} is not on disk (scan with --deps)", pin.path));
+    };
+    let wanted = format!("{}{}", folder.prefix, pin.path.trim_start_matches("./"));
+    let Some(file) = files.iter().find(|f| f.rel == wanted) else {
+        return Some(format!("its pinned licence file {wanted} is gone"));
+    };
+    match crate::files::read_capped(&file.abs, crate::files::PLUGIN_CAP) {
+        Ok(bytes) => {
+            let digest = hex::encode(Sha256::digest(&bytes));
+            (digest != pin.sha256)
+                .then(|| format!("{wanted} changed (sha256 {digest}, pinned {})", pin.sha256))
+        }
+        Err(err) => Some(format!("its pinned licence file {wanted} cannot be read: {err}")),
+    }
+}
+
+fn stale(curation: &Curation, package: &Package, why: &str) -> Diagnostic {
+    Diagnostic::of(
+        Code::CurationStale,
+        format!(
+            "{} for {} no longer applies: {why}; the licence is concluded without it until the curation is reviewed",
+            curation.label, package.id
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folders() -> Vec<PackageFolder> {
+        vec![
+            PackageFolder { package_id: "a".into(), prefix: "node_modules/a/".into(), files: vec![] },
+            PackageFolder {
+                package_id: "b".into(),
+                prefix: "node_modules/a/node_modules/b/".into(),
+                files: vec![],
+            },
+            PackageFolder {
+                package_id: "w".into(),
+                prefix: "venv/lib/site-packages/w-1.0.dist-info/".into(),
+                files: vec!["venv/lib/site-packages/w/__init__.py".into()],
+            },
+        ]
+    }
+
+    #[test]
+    fn the_innermost_folder_owns_a_file() {
+        let folders = folders();
+        let owners = Owners::new(&folders);
+        assert_eq!(owners.owner("node_modules/a/LICENSE"), Some("a"));
+        assert_eq!(owners.owner("node_modules/a/node_modules/b/lib/x.js"), Some("b"));
+        assert_eq!(owners.owner("venv/lib/site-packages/w/__init__.py"), Some("w"));
+        assert_eq!(owners.owner("src/main.rs"), None);
+    }
+}
