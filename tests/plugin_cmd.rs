@@ -328,39 +328,32 @@ fn new_then_build_then_scan() {
     let _ = toml_path;
 }
 
-/// A Python plugin, built by `ospo plugin build` with componentize-py, loads and reports. Skipped
-/// (saying so) where componentize-py is not installed: `pip install componentize-py==0.25.1`, or
-/// point `OSPO_COMPONENTIZE_PY` at it.
-#[test]
-fn a_python_plugin_builds_and_runs() {
-    let tool = std::env::var_os("OSPO_COMPONENTIZE_PY").unwrap_or_else(|| "componentize-py".into());
+/// A plugin in another language, built by `ospo plugin build` with its componentize tool, loads
+/// and reports. Skipped (saying so) where the tool is not installed.
+fn script_plugin_builds_and_runs(fixture: &str, source: &str, var: &str, tool: &str, install: &str) {
+    let tool = std::env::var_os(var).unwrap_or_else(|| tool.into());
     if std::process::Command::new(&tool).arg("--version").output().is_err() {
-        eprintln!(
-            "SKIPPED a_python_plugin_builds_and_runs: componentize-py is not installed (pip install componentize-py==0.25.1)"
-        );
+        eprintln!("SKIPPED {fixture}: {} is not installed ({install}, or set {var})", tool.to_string_lossy());
         return;
     }
     let dir = tempfile::tempdir().expect("a temp dir");
-    let project = dir.path().join("py-rule");
+    let project = dir.path().join("my-rule");
     std::fs::create_dir_all(&project).expect("mkdir");
-    std::fs::copy(
-        common::workspace_root().join("tests/fixtures/plugin-python-detector/app.py"),
-        project.join("app.py"),
-    )
-    .expect("copy app.py");
+    let from = common::workspace_root().join("tests/fixtures").join(fixture).join(source);
+    std::fs::copy(from, project.join(source)).expect("copy the source");
     let build = std::process::Command::new(common::OSPO)
         .args(["plugin", "build", path_arg(&project)])
-        .env("OSPO_COMPONENTIZE_PY", &tool)
+        .env(var, &tool)
         .output()
         .expect("ospo plugin build runs");
     assert!(build.status.success(), "plugin build failed:\n{}", String::from_utf8_lossy(&build.stderr));
-    let wasm = project.join("py_rule.wasm");
+    let wasm = project.join("my_rule.wasm");
     assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), path_arg(&wasm.canonicalize().expect("built")));
 
     let tree = dir.path().join("tree");
     std::fs::create_dir_all(&tree).expect("mkdir");
-    std::fs::write(tree.join("a.py"), "x = 1\n# DO NOT RELEASE\n").expect("write");
-    std::fs::write(tree.join("b.py"), "y = 2\n").expect("write");
+    std::fs::write(tree.join("a.txt"), "x = 1\n# DO NOT RELEASE\n").expect("write");
+    std::fs::write(tree.join("b.txt"), "y = 2\n").expect("write");
     let run = ospo([
         "scan",
         path_arg(&tree),
@@ -378,5 +371,27 @@ fn a_python_plugin_builds_and_runs() {
         .iter()
         .map(|o| (o["path"].as_str().unwrap_or_default(), &o["lines"]["start"]))
         .collect();
-    assert_eq!(found, [("a.py", &Value::from(2))], "{observations}");
+    assert_eq!(found, [("a.txt", &Value::from(2))], "{observations}");
+}
+
+#[test]
+fn a_python_plugin_builds_and_runs() {
+    script_plugin_builds_and_runs(
+        "plugin-python-detector",
+        "app.py",
+        "OSPO_COMPONENTIZE_PY",
+        "componentize-py",
+        "pip install componentize-py==0.25.1",
+    );
+}
+
+#[test]
+fn a_javascript_plugin_builds_and_runs() {
+    script_plugin_builds_and_runs(
+        "plugin-js-detector",
+        "app.js",
+        "OSPO_COMPONENTIZE_JS",
+        "componentize-js",
+        "npm install -g @bytecodealliance/componentize-js@0.23.0",
+    );
 }

@@ -1,7 +1,8 @@
 //! `ospo plugin build`: cargo for wasm32-wasip2 with the settings ospo's own plugins are built
 //! with, printing the component's path (read from cargo's own messages, so any target directory
-//! or crate name works). A directory with an `app.py` and no `Cargo.toml` is a Python plugin:
-//! componentize-py builds it against the contract this binary carries.
+//! or crate name works). A directory with an `app.py` (or `app.js`) and no `Cargo.toml` is a
+//! Python (JavaScript) plugin: componentize-py (componentize-js) builds it against the contract
+//! this binary carries.
 
 use std::io::BufRead as _;
 use std::path::PathBuf;
@@ -16,8 +17,12 @@ pub const TARGET: &str = "wasm32-wasip2";
 /// Builds the project in `args.dir`; the `.wasm` files cargo produced.
 pub fn build(args: &BuildArgs) -> Result<Vec<PathBuf>> {
     let manifest = args.dir.join("Cargo.toml");
-    if !manifest.is_file() && args.dir.join("app.py").is_file() {
-        return build_python(args).map(|wasm| vec![wasm]);
+    if !manifest.is_file() {
+        for lang in [Lang::Python, Lang::JavaScript] {
+            if args.dir.join(lang.source()).is_file() {
+                return build_script(args, lang).map(|wasm| vec![wasm]);
+            }
+        }
     }
     if !manifest.is_file() {
         bail!(
@@ -68,31 +73,74 @@ pub fn build(args: &BuildArgs) -> Result<Vec<PathBuf>> {
     Ok(wasm)
 }
 
-/// The componentize-py to run: `OSPO_COMPONENTIZE_PY`, else the one on `PATH`.
-pub fn componentize_py() -> std::ffi::OsString {
-    std::env::var_os("OSPO_COMPONENTIZE_PY").unwrap_or_else(|| "componentize-py".into())
+/// A plugin language built by a componentize tool rather than cargo.
+#[derive(Debug, Clone, Copy)]
+pub enum Lang {
+    Python,
+    JavaScript,
 }
 
-/// `componentize-py -d WIT -w WORLD componentize app -o DIR/<dir name>.wasm`, with the WIT
+impl Lang {
+    /// The source file that marks a project of this language.
+    pub fn source(self) -> &'static str {
+        match self {
+            Lang::Python => "app.py",
+            Lang::JavaScript => "app.js",
+        }
+    }
+
+    /// The tool to run: `OSPO_COMPONENTIZE_PY` / `OSPO_COMPONENTIZE_JS`, else the one on `PATH`.
+    pub fn tool(self) -> std::ffi::OsString {
+        let (var, default) = match self {
+            Lang::Python => ("OSPO_COMPONENTIZE_PY", "componentize-py"),
+            Lang::JavaScript => ("OSPO_COMPONENTIZE_JS", "componentize-js"),
+        };
+        std::env::var_os(var).unwrap_or_else(|| default.into())
+    }
+
+    fn install_hint(self) -> &'static str {
+        match self {
+            Lang::Python => "pip install componentize-py==0.25.1, or set OSPO_COMPONENTIZE_PY",
+            Lang::JavaScript => {
+                "npm install -g @bytecodealliance/componentize-js@0.23.0, or set OSPO_COMPONENTIZE_JS"
+            }
+        }
+    }
+}
+
+/// The tool over `DIR/app.py` or `DIR/app.js`, writing `DIR/<dir name>.wasm`, with the WIT
 /// written from this binary into `DIR/.ospo-wit/`.
-fn build_python(args: &BuildArgs) -> Result<PathBuf> {
+fn build_script(args: &BuildArgs, lang: Lang) -> Result<PathBuf> {
     let dir = args.dir.canonicalize().with_context(|| format!("cannot read {}", args.dir.display()))?;
     let wit = dir.join(".ospo-wit");
     super::wit::write_to(&wit)?;
     let name = dir.file_name().map_or("plugin".to_string(), |n| n.to_string_lossy().replace('-', "_"));
     let out = dir.join(format!("{name}.wasm"));
-    let status = Command::new(componentize_py())
-        .current_dir(&dir)
-        .arg("-d")
-        .arg(&wit)
-        .args(["-w", &args.world, "componentize", "app", "-p", ".", "-o"])
-        .arg(&out)
-        // Its progress goes where cargo's does: stdout is the .wasm path alone.
+    let mut cmd = Command::new(lang.tool());
+    cmd.current_dir(&dir);
+    match lang {
+        Lang::Python => {
+            cmd.arg("-d")
+                .arg(&wit)
+                .args(["-w", &args.world, "componentize", "app", "-p", ".", "-o"])
+                .arg(&out);
+        }
+        // The host links no wasi:http: StarlingMonkey's fetch support must be left out.
+        Lang::JavaScript => {
+            cmd.arg(lang.source())
+                .arg("--wit")
+                .arg(wit.join(super::wit::FILE_NAME))
+                .args(["-n", &args.world, "-d", "http", "fetch-event", "-o"])
+                .arg(&out);
+        }
+    }
+    // Its progress goes where cargo's does: stdout is the .wasm path alone.
+    let status = cmd
         .stdout(Stdio::from(std::io::stderr()))
         .status()
-        .context("cannot run componentize-py: install it (pip install componentize-py) or set OSPO_COMPONENTIZE_PY")?;
+        .with_context(|| format!("cannot run {}: {}", lang.tool().to_string_lossy(), lang.install_hint()))?;
     if !status.success() {
-        bail!("componentize-py failed building {} (see above)", dir.display());
+        bail!("{} failed building {} (see above)", lang.tool().to_string_lossy(), dir.display());
     }
     Ok(out)
 }

@@ -39,7 +39,7 @@ pub enum PluginCommand {
     /// Create a new plugin project (outside any workspace) that builds with no edits.
     New(NewArgs),
     /// Build the plugin project in DIR (default: .) for wasm32-wasip2 and print the .wasm path
-    /// (Rust with cargo; a directory with app.py and no Cargo.toml with componentize-py).
+    /// (Rust with cargo; app.py with componentize-py; app.js with componentize-js).
     Build(BuildArgs),
     /// Run one plugin over a fixture tree and compare its JSON output with a stored snapshot.
     Test(TestArgs),
@@ -130,7 +130,7 @@ pub struct BuildArgs {
     /// A debug build (faster to compile, slower to run).
     #[arg(long)]
     pub debug: bool,
-    /// The world a Python plugin (app.py) implements: detector, parser, advisor, collector, reporter.
+    /// The world a Python or JavaScript plugin implements: detector, parser, advisor, collector, reporter.
     #[arg(long, default_value = "detector")]
     pub world: String,
 }
