@@ -38,6 +38,28 @@ pub enum Command {
     Db(DbCommand),
     /// Write a commented starter ospo.toml with a default licence policy (never overwrites).
     Init(InitArgs),
+    /// Work with SBOMs (CycloneDX, SPDX) that ospo or anyone else wrote.
+    #[command(subcommand)]
+    Sbom(SbomCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SbomCommand {
+    /// List the elements a profile requires that an SBOM lacks, for the document and per
+    /// component (exit 1 when something is missing).
+    Check(SbomCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SbomCheckArgs {
+    /// The SBOM: CycloneDX JSON, SPDX 2.x JSON or tag-value, SPDX 3.0 JSON-LD.
+    pub file: PathBuf,
+    /// Which minimum elements to require.
+    #[arg(long, value_enum, default_value = "ntia")]
+    pub profile: crate::sbom_check::Profile,
+    /// text or json.
+    #[arg(short, long, default_value = "text")]
+    pub format: String,
 }
 
 #[derive(Debug, Args)]

@@ -20,4 +20,5 @@ pub mod plugin_cmd;
 pub mod plugins;
 pub mod policy;
 pub mod runtime;
+pub mod sbom_check;
 pub mod scan;

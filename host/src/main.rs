@@ -107,6 +107,29 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `ospo sbom check`: exit 0 when the SBOM has every element the profile requires, 1 when it
+/// lacks some (like a policy violation), 2 when it cannot be read.
+fn sbom_check(args: &ospo::cli::SbomCheckArgs) -> Result<ExitCode> {
+    // SBOMs of large products run to tens of megabytes; a cap keeps a hostile file bounded.
+    const SBOM_CAP: u64 = 512 * 1024 * 1024;
+    let bytes = ospo::files::read_capped(&args.file, SBOM_CAP)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let sbom = ospo::sbom_check::read(&bytes)
+        .with_context(|| format!("cannot read {} as an SBOM", args.file.display()))?;
+    let report = ospo::sbom_check::check(&sbom, args.profile);
+    let out = match args.format.as_str() {
+        "text" => ospo::sbom_check::text(&args.file.display().to_string(), &report).into_bytes(),
+        "json" => {
+            let mut bytes = serde_json::to_vec_pretty(&report)?;
+            bytes.push(b'\n');
+            bytes
+        }
+        other => bail!("unknown format {other:?} for `sbom check`; use text or json"),
+    };
+    output::write(&out, None)?;
+    Ok(if report.passes() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
 /// `ospo init`: the starter policy, never over an existing file (`create_new` also refuses a
 /// symlink planted where the file would go).
 fn init(args: &InitArgs) -> Result<ExitCode> {
@@ -168,6 +191,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => explain(&args),
         Command::Plugin(command) => ospo::plugin_cmd::run(&command, cache_dir()),
         Command::Init(args) => init(&args),
+        Command::Sbom(ospo::cli::SbomCommand::Check(args)) => sbom_check(&args),
         Command::Scan(args) => {
             let plan = plan::scan_plan(&args)?;
             let runtime = Runtime::new(cache_dir())?;
