@@ -169,3 +169,57 @@ fn the_same_tree_and_source_date_epoch_give_the_same_bytes() {
         assert!(a_bytes == std::fs::read(b).expect("second"), "{format} differs between two identical scans");
     }
 }
+
+#[test]
+fn sbom_check_says_what_ours_needs_configured_and_what_a_third_party_sbom_lacks() {
+    let project = Project::from_fixture(POLYGLOT);
+    let bom = project.outside().join("bom.cdx.json");
+    let spdx3 = project.outside().join("bom.spdx3.jsonld");
+    let formats = [format!("cyclonedx={}", bom.display()), format!("spdx-3.0.1={}", spdx3.display())];
+    ospo(["scan", &project.root.display().to_string(), "--format", &formats[0], "--format", &formats[1]])
+        .assert_code(0);
+    for file in [&bom, &spdx3] {
+        let run =
+            ospo(["sbom", "check", &file.display().to_string(), "--profile", "ntia", "--format", "json"]);
+        run.assert_code(1);
+        let report = run.json();
+        // Without configuration only the supplier and the author are missing, and the version
+        // of the two packages the lockfiles list without one (path projects of the Go module).
+        for missing in report["document_missing"].as_array().expect("document") {
+            assert_eq!(missing["supplied"], "config", "{file:?}: {missing}");
+        }
+        for (element, _, supplied) in
+            report["by_element"].as_array().expect("by element").iter().map(|e| (&e[0], &e[1], &e[2]))
+        {
+            assert!(
+                supplied == "config" || element == "version",
+                "{file:?}: ospo should have filled `{element}` ({supplied})"
+            );
+        }
+        let bsi = ospo([
+            "sbom",
+            "check",
+            &file.display().to_string(),
+            "--profile",
+            "bsi-tr-03183-2",
+            "--format",
+            "json",
+        ]);
+        let format_missing = bsi.json()["document_missing"]
+            .as_array()
+            .expect("document")
+            .iter()
+            .any(|m| m["element"].as_str().is_some_and(|e| e.starts_with("format")));
+        assert!(!format_missing, "{file:?}: ospo writes a format BSI TR-03183-2 accepts");
+    }
+    let third = workspace_root().join("tests/fixtures/sbom-third-party/package_sbom.json");
+    let run = ospo(["sbom", "check", &third.display().to_string(), "--profile", "bsi-tr-03183-2"]);
+    run.assert_code(1);
+    assert!(
+        run.stdout.contains("SPDX 3.0.1, 1 component(s), profile bsi-tr-03183-2: lacks required elements"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("component creator's email or URL: 1 of 1"), "{}", run.stdout);
+    ospo(["sbom", "check", &project.root.join("Cargo.toml").display().to_string()]).assert_code(2);
+}

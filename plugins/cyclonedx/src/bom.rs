@@ -138,6 +138,8 @@ pub(crate) fn metadata(scan: &ScanResult, config: &Config, ctx: &Context<'_>, sp
     }
     let mut metadata = json!({
         "timestamp": m.timestamp,
+        // A scan reads manifests and lockfiles of a source tree, before anything is built.
+        "lifecycles": [{ "phase": "pre-build" }],
         "tools": { "components": tools },
         "component": root_component(scan, ctx, spec),
     });

@@ -83,6 +83,7 @@ fn the_root_package_is_the_metadata_component_not_a_component() {
     assert_eq!(bom["specVersion"], "1.7");
     assert_eq!(bom["metadata"]["component"]["bom-ref"], "pkg:cargo/acme@0.4.2");
     assert_eq!(bom["metadata"]["component"]["type"], "application");
+    assert_eq!(bom["metadata"]["lifecycles"][0]["phase"], "pre-build");
     assert_eq!(bom["components"].as_array().map(Vec::len), Some(2));
     // Project files' findings and copyrights are the root's evidence.
     let evidence = &bom["metadata"]["component"]["evidence"];
