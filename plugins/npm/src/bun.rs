@@ -12,13 +12,13 @@
 
 use std::collections::HashMap;
 
-use ospo_plugin_sdk::json_lines::KeyLines;
 use ospo_plugin_sdk::{
     Completeness, Diagnostic, Hash, Level, Manifest, PackageSource, ParseOutput, SourceKind, jsonc, relpath,
 };
 use serde_json::{Map, Value};
 
 use crate::graph::{Graph, Kind, Node};
+use crate::lines::EntryLines;
 use crate::manifest::{self, PackageJson};
 use crate::source;
 
@@ -64,7 +64,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
         );
         return;
     };
-    let lines = KeyLines::new(&json, 2);
+    let lines = EntryLines::new(&json, 2);
     let dir = relpath::parent(path);
     let mut graph = Graph::default();
     // Projects by workspace folder, and by package name (for `workspace:` idents and keys).
@@ -82,14 +82,14 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
         let version = declared.version.clone().or_else(|| own.as_ref().and_then(|o| o.version.clone()));
         let mut node = Node::project(&name, version.as_deref(), &member_dir);
         node.license = own.and_then(|o| o.license);
-        node.line = lines.key_line(&["workspaces", folder]);
+        node.line = lines.get("workspaces", folder, &["workspaces", folder]);
         projects.push((graph.add(node), name, declared));
     }
     let by_name: HashMap<&str, usize> = projects.iter().map(|(i, n, _)| (n.as_str(), *i)).collect();
     let mut keys: HashMap<&str, usize> = HashMap::new();
     let mut metas: Vec<(usize, &str, &Map<String, Value>)> = Vec::new();
     for (key, value) in top.get("packages").and_then(Value::as_object).into_iter().flatten() {
-        let line = lines.key_line(&["packages", key]);
+        let line = lines.get("packages", key, &["packages", key]);
         let Some((node, meta)) = package(value, dir) else {
             out.diagnostics.push(manifest::malformed(
                 path,

@@ -14,7 +14,6 @@
 
 use std::collections::HashMap;
 
-use ospo_plugin_sdk::json_lines::KeyLines;
 use ospo_plugin_sdk::{
     Completeness, Diagnostic, Hash, HashAlgorithm, Level, Manifest, PackageSource, ParseOutput, SourceKind,
     relpath,
@@ -22,6 +21,7 @@ use ospo_plugin_sdk::{
 use serde_json::{Map, Value};
 
 use crate::graph::{Graph, Kind, Node};
+use crate::lines::EntryLines;
 use crate::manifest::{self, PackageJson};
 use crate::source;
 
@@ -59,11 +59,11 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
             return;
         }
     };
-    let lines = KeyLines::new(text, prefix.len() + 2);
+    let lines = EntryLines::new(text, 3);
     let line_of = |table: &str, key: &str| {
         let mut keys: Vec<&str> = prefix.to_vec();
         keys.extend([table, key]);
-        lines.key_line(&keys)
+        lines.get(table, key, &keys)
     };
     let dir = relpath::parent(path);
     let mut reader = Reader {
@@ -158,7 +158,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
         node.purl_name = Some(file.to_string());
         node.qualifiers.push(("download_url", url.clone()));
         node.source = Some(PackageSource::url(url));
-        node.line = lines.key_line(&["remote", url]);
+        node.line = lines.get("remote", url, &["remote", url]);
         if let Some(hex) = hash.as_str().filter(|h| is_hex(h)) {
             node.hashes.push(Hash::new(HashAlgorithm::Sha256, hex));
         }
@@ -170,7 +170,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
     let root_name = pj.as_ref().and_then(|p| p.name.clone()).unwrap_or_else(|| manifest::project_name(dir));
     let mut root_node = Node::project(&root_name, pj.as_ref().and_then(|p| p.version.as_deref()), dir);
     root_node.license = pj.as_ref().and_then(|p| p.license.clone());
-    root_node.line = lines.key_line(&["workspace"]).or(Some(1));
+    root_node.line = lines.get("", "workspace", &["workspace"]).or(Some(1));
     let root = reader.graph.add(root_node);
     let mut projects: Vec<Project<'_>> = vec![(root, workspace, pj)];
     for (member, entry) in workspace.map(|w| object(w, "members")).into_iter().flatten() {
@@ -182,7 +182,7 @@ pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
             .unwrap_or_else(|| manifest::project_name(&member_dir));
         let mut node =
             Node::project(&name, member_pj.as_ref().and_then(|p| p.version.as_deref()), &member_dir);
-        node.line = lines.key_line(&["workspace", "members", member]);
+        node.line = lines.get("members", member, &["workspace", "members", member]);
         let index = reader.graph.add(node);
         projects.push((index, entry.as_object(), member_pj));
     }

@@ -248,7 +248,8 @@ impl Graph {
                 direct[to] = true;
             }
         }
-        let mut ids: Vec<Option<String>> = Vec::with_capacity(self.nodes.len());
+        // Each node's package, by index into `out.packages`.
+        let mut ids: Vec<Option<usize>> = Vec::with_capacity(self.nodes.len());
         let mut at: HashMap<String, usize> = HashMap::new();
         for (index, node) in self.nodes.iter().enumerate() {
             let id = match node.purl() {
@@ -272,18 +273,34 @@ impl Graph {
                 (false, None, Some(reach)) => reach,
                 (false, None, None) => (DependencyScope::Runtime, false),
             };
-            match at.get(&id) {
-                Some(&existing) => merge(&mut out.packages[existing], scope, optional, direct[index]),
-                None => {
-                    at.insert(id.clone(), out.packages.len());
-                    out.packages.push(package(node, &id, path, scope, optional, direct[index]));
+            let slot = match at.get(&id) {
+                Some(&existing) => {
+                    if let Some(package) = out.packages.get_mut(existing) {
+                        merge(package, scope, optional, direct[index]);
+                    }
+                    existing
                 }
-            }
-            ids.push(Some(id));
+                None => {
+                    let slot = out.packages.len();
+                    out.packages.push(package(node, &id, path, scope, optional, direct[index]));
+                    at.insert(id, slot);
+                    slot
+                }
+            };
+            ids.push(Some(slot));
         }
-        let mut seen = BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
         for &(from, to, kind) in &self.edges {
-            let (Some(Some(from_id)), Some(Some(to_id))) = (ids.get(from), ids.get(to)) else { continue };
+            let (Some(&Some(from_slot)), Some(&Some(to_slot))) = (ids.get(from), ids.get(to)) else {
+                continue;
+            };
+            if from_slot == to_slot || !seen.insert((from_slot, to_slot, kind)) {
+                continue;
+            }
+            let (Some(from_id), Some(to_id)) = (out.packages.get(from_slot), out.packages.get(to_slot))
+            else {
+                continue;
+            };
             let kind = kind_of(kind);
             let scope = match kind {
                 Kind::Dev => DependencyScope::Development,
@@ -291,9 +308,8 @@ impl Graph {
                 Kind::Prod | Kind::Optional => DependencyScope::Runtime,
             };
             let optional = kind == Kind::Optional;
-            if from_id != to_id && seen.insert((from_id.clone(), to_id.clone(), key_of(kind))) {
-                out.edges.push(DependencyEdge::new(from_id, to_id, scope).optional(optional));
-            }
+            let edge = DependencyEdge::new(&from_id.id, &to_id.id, scope).optional(optional);
+            out.edges.push(edge);
         }
     }
 }

@@ -23,6 +23,7 @@ use ospo_plugin_sdk::{
 use serde_json::{Map, Value};
 
 use crate::graph::{Flags, Graph, Kind, Node};
+use crate::lines::EntryLines;
 use crate::manifest::{self, PackageJson};
 use crate::{globs, source};
 
@@ -72,7 +73,7 @@ pub fn parse(path: &str, text: &str, flavor: Flavor, project_dir: &str, out: &mu
     };
     match (version, object.get("packages").and_then(Value::as_object), object.get("dependencies")) {
         (Some(2 | 3), Some(packages), _) => {
-            let lines = KeyLines::new(text, 2);
+            let lines = EntryLines::new(text, 2);
             reader.packages(packages, &lines, package_json.as_ref(), out);
         }
         (Some(1), _, Some(Value::Object(deps))) => {
@@ -126,7 +127,7 @@ impl Reader<'_> {
     fn packages(
         &mut self,
         packages: &Map<String, Value>,
-        lines: &KeyLines,
+        lines: &EntryLines,
         pj: Option<&PackageJson>,
         out: &mut ParseOutput,
     ) {
@@ -141,7 +142,7 @@ impl Reader<'_> {
         }
         let mut pending = Vec::new();
         // The root first, from its entry or, in a hidden lockfile, from package.json.
-        let root = self.root(root_entry, pj, lines.key_line(&["packages", ""]));
+        let root = self.root(root_entry, pj, lines.get("packages", "", &["packages", ""]));
         match root_entry {
             Some(entry) => pending.extend(deps_of(entry, root, "", true)),
             None => pending.extend(manifest_deps(pj, root)),
@@ -150,7 +151,7 @@ impl Reader<'_> {
             if key.is_empty() {
                 continue;
             }
-            let line = lines.line(&[Segment::key("packages"), Segment::key(key)]);
+            let line = lines.get("packages", key, &["packages", key]);
             let Some(entry) = value.as_object() else {
                 out.diagnostics.push(manifest::malformed(
                     self.path,

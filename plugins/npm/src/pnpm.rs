@@ -35,7 +35,9 @@ enum Version {
 
 /// Reads the `pnpm-lock.yaml` at `path`.
 pub fn parse(path: &str, text: &str, out: &mut ParseOutput) {
-    let doc: Value = match serde_yaml_ng::from_str(text) {
+    // The subset pnpm writes, fast; anything else through the general parser.
+    let parsed = crate::pnpm_yaml::parse(text).map_or_else(|| serde_yaml_ng::from_str(text), Ok);
+    let doc: Value = match parsed {
         Ok(doc) => doc,
         Err(e) => {
             let line = e.location().and_then(|l| u32::try_from(l.line()).ok());
