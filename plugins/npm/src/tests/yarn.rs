@@ -12,7 +12,14 @@ fn classic_roots_from_package_json() {
     assert_eq!(out.manifests[0].format, "yarn.lock v1 (Yarn classic)");
     let debug = package(&out, "pkg:npm/debug@4.4.3");
     assert_eq!(debug.locations, [Location::new("yarn.lock", Some(46))]);
-    assert_eq!(debug.source, Some(PackageSource::registry("https://registry.npmjs.org")));
+    // The registry is the part of the tarball URL before `/<name>/-/`, as the lockfile writes it.
+    let text = std::fs::read_to_string(format!("{}/yarn.lock", fixture_dir("eco-npm-yarn-classic")))
+        .expect("fixture");
+    let resolved =
+        text.lines().nth(47).and_then(|l| l.trim().strip_prefix("resolved \"")).expect("debug's resolved");
+    let registry = resolved.split("/debug/-/").next().expect("a registry tarball URL");
+    assert_eq!(debug.source, Some(PackageSource::registry(registry)));
+    assert!(registry.starts_with("https://"));
     assert_eq!(debug.hashes[0].algorithm, HashAlgorithm::Sha512);
     assert_eq!(reach(&out, "pkg:npm/debug@4.4.3"), (DependencyScope::Runtime, false, true));
     assert_eq!(reach(&out, "pkg:npm/chalk@4.1.2"), (DependencyScope::Development, false, true));
