@@ -109,7 +109,11 @@ fn listed(result: &Value, ecosystems: Option<&[String]>) -> BTreeSet<String> {
         .flatten()
         .filter(|p| p["source"]["kind"] != json!("path"))
         .filter(|p| ecosystems.is_none_or(|list| list.iter().any(|e| p["ecosystem"] == json!(e))))
-        .map(|p| format!("{} {}", p["name"].as_str().unwrap_or(""), p["version"].as_str().unwrap_or("")).trim_end().to_string())
+        .map(|p| {
+            format!("{} {}", p["name"].as_str().unwrap_or(""), p["version"].as_str().unwrap_or(""))
+                .trim_end()
+                .to_string()
+        })
         .collect()
 }
 

@@ -91,7 +91,7 @@ fn a_denied_licence_fails_the_scan_with_a_reason() {
     for part in [
         "licence policy violation(s)",
         "Cargo.lock:13: pkg:cargo/gplthing@0.3.0 [deny:category:strong-copyleft]",
-        "declared licence `GPL-3.0-only`",
+        "concluded licence `GPL-3.0-only`",
         "GPL-3.0-only is strong copyleft",
         "ospo.toml:5",
         "To fix: replace the package, add a [[policy.exceptions]] entry (`package = \"pkg:cargo/gplthing\"`)",

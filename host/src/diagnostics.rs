@@ -139,7 +139,10 @@ impl Code {
             | Code::PolicyExceptionUnused
             | Code::AdvisoryDbStale
             | Code::AdvisoryIgnoreExpired => Level::Warning,
-            Code::FilesIgnored | Code::PolicyBaselined | Code::CurationUnused | Code::AdvisoryIgnoreUnused => Level::Info,
+            Code::FilesIgnored
+            | Code::PolicyBaselined
+            | Code::CurationUnused
+            | Code::AdvisoryIgnoreUnused => Level::Info,
         }
     }
 

@@ -63,16 +63,20 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("**/stack.yaml.lock", "hackage", "a Stack lockfile"),
     ("**/Package.resolved", "swift", "a SwiftPM resolved file"),
     ("**/Podfile.lock", "cocoapods", "a CocoaPods lockfile"),
-    ("**/Cartfile.resolved", "carthage", "a Carthage resolved file"),
+    ("**/Cartfile.resolved", "github", "a Carthage resolved file"),
     ("**/conan.lock", "conan", "a Conan lockfile"),
     ("**/vcpkg.json", "vcpkg", "a vcpkg manifest"),
     ("**/renv.lock", "cran", "a renv lockfile"),
     ("**/flake.lock", "nix", "a Nix flake lockfile"),
     ("**/MODULE.bazel.lock", "bazel", "a Bazel module lockfile"),
     ("**/.terraform.lock.hcl", "terraform", "a Terraform lockfile"),
-    ("**/.github/workflows/*.yml", "github-actions", "a GitHub Actions workflow"),
-    ("**/.github/workflows/*.yaml", "github-actions", "a GitHub Actions workflow"),
+    ("**/.github/workflows/*.yml", "githubactions", "a GitHub Actions workflow"),
+    ("**/.github/workflows/*.yaml", "githubactions", "a GitHub Actions workflow"),
     ("**/Dockerfile", "docker", "a Dockerfile"),
+    ("**/*.Dockerfile", "docker", "a Dockerfile"),
+    ("**/action.yml", "githubactions", "a GitHub Actions composite action"),
+    ("**/MODULE.bazel", "bazel", "a Bazel module file"),
+    ("**/var/lib/dpkg/status.d/*", "deb", "a distroless dpkg database entry"),
     ("**/Containerfile", "docker", "a Containerfile"),
     ("**/var/lib/dpkg/status", "deb", "a dpkg database"),
     ("**/lib/apk/db/installed", "apk", "an apk database"),
@@ -166,7 +170,7 @@ mod tests {
         assert_eq!(known.classify("web/package-lock.json").map(|c| c.0), Some("npm"));
         assert_eq!(known.classify("requirements-dev.txt").map(|c| c.0), Some("pypi"));
         assert_eq!(known.classify("rootfs/var/lib/dpkg/status").map(|c| c.0), Some("deb"));
-        assert_eq!(known.classify(".github/workflows/ci.yml").map(|c| c.0), Some("github-actions"));
+        assert_eq!(known.classify(".github/workflows/ci.yml").map(|c| c.0), Some("githubactions"));
         assert_eq!(known.classify("src/main.rs"), None);
     }
 

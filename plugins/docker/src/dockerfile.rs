@@ -96,13 +96,8 @@ pub fn substitute(text: &str, vars: &dyn Fn(&str) -> Option<String>) -> Result<S
                 None => (inner.as_str(), None),
             };
             let value = vars(name).filter(|v| !v.is_empty());
-            match (
-                modifier.and_then(|m| m.get(..1)),
-                modifier.and_then(|m| m.get(1..)),
-            ) {
-                (Some("-"), Some(default)) => {
-                    out.push_str(&value.unwrap_or_else(|| default.to_string()))
-                }
+            match (modifier.and_then(|m| m.get(..1)), modifier.and_then(|m| m.get(1..))) {
+                (Some("-"), Some(default)) => out.push_str(&value.unwrap_or_else(|| default.to_string())),
                 (Some("+"), Some(alt)) => out.push_str(if value.is_some() { alt } else { "" }),
                 _ => out.push_str(&value.ok_or_else(|| name.to_string())?),
             }
@@ -133,14 +128,7 @@ mod tests {
     #[test]
     fn continuations_comments_and_escape() {
         let got = instructions("FROM a \\\n  # note\n  AS b\n\nrun x\n");
-        assert_eq!(
-            got[0],
-            Instruction {
-                line: 1,
-                keyword: "FROM".into(),
-                args: "a AS b".into()
-            }
-        );
+        assert_eq!(got[0], Instruction { line: 1, keyword: "FROM".into(), args: "a AS b".into() });
         assert_eq!((got[1].line, got[1].keyword.as_str()), (5, "RUN"));
         let windows = instructions("# escape=`\nFROM mcr.microsoft.com/windows `\n  AS base\n");
         assert_eq!(windows[0].args, "mcr.microsoft.com/windows AS base");
@@ -149,17 +137,11 @@ mod tests {
     #[test]
     fn variables() {
         let vars = |name: &str| (name == "V").then(|| "1.2".to_string());
-        assert_eq!(
-            substitute("go:${V}-alpine", &vars).as_deref(),
-            Ok("go:1.2-alpine")
-        );
+        assert_eq!(substitute("go:${V}-alpine", &vars).as_deref(), Ok("go:1.2-alpine"));
         assert_eq!(substitute("go:$V", &vars).as_deref(), Ok("go:1.2"));
         assert_eq!(substitute("x:${W:-3}", &vars).as_deref(), Ok("x:3"));
         assert_eq!(substitute("x${V:+-slim}", &vars).as_deref(), Ok("x-slim"));
-        assert_eq!(
-            substitute("bin-$TARGETOS", &vars),
-            Err("TARGETOS".to_string())
-        );
+        assert_eq!(substitute("bin-$TARGETOS", &vars), Err("TARGETOS".to_string()));
         assert_eq!(substitute("x${V", &vars), Err("${V".to_string()));
     }
 }

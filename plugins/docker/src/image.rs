@@ -46,17 +46,8 @@ pub fn parse(reference: &str) -> Option<Image<'_>> {
         }
         _ => (DOCKER_HUB, name.to_string()),
     };
-    let path = if registry == DOCKER_HUB && !path.contains('/') {
-        format!("library/{path}")
-    } else {
-        path
-    };
-    Some(Image {
-        registry,
-        path,
-        tag,
-        digest,
-    })
+    let path = if registry == DOCKER_HUB && !path.contains('/') { format!("library/{path}") } else { path };
+    Some(Image { registry, path, tag, digest })
 }
 
 impl Image<'_> {
@@ -75,11 +66,7 @@ impl Image<'_> {
     /// digest when pinned (the spec prefers it) with the tag in a `tag` qualifier, and a
     /// `repository_url` for registries other than Docker Hub.
     pub fn package(&self) -> Result<Package, String> {
-        let tag = self.tag.or(if self.digest.is_none() {
-            Some("latest")
-        } else {
-            None
-        });
+        let tag = self.tag.or(if self.digest.is_none() { Some("latest") } else { None });
         let (namespace, name) = match self.path.rsplit_once('/') {
             Some(("library", name)) if self.registry == DOCKER_HUB => (None, name),
             Some((namespace, name)) => (Some(namespace), name),
@@ -92,8 +79,7 @@ impl Image<'_> {
         if let (Some(tag), Some(_)) = (tag, self.digest) {
             qualifiers.push(("tag", tag));
         }
-        let id =
-            purl::with_qualifiers("docker", namespace, name, self.digest.or(tag), &qualifiers)?;
+        let id = purl::with_qualifiers("docker", namespace, name, self.digest.or(tag), &qualifiers)?;
         let mut package = Package::new("docker", &self.name(), tag.or(self.digest))
             .purl(&id)
             .source(PackageSource::registry(self.registry));
@@ -118,10 +104,7 @@ mod tests {
             ("docker.io", "library/golang", Some("1.17.0-alpine"))
         );
         let local = parse("localhost:5000/team/app").expect("an image");
-        assert_eq!(
-            (local.registry, local.path.as_str(), local.tag),
-            ("localhost:5000", "team/app", None)
-        );
+        assert_eq!((local.registry, local.path.as_str(), local.tag), ("localhost:5000", "team/app", None));
         let ghcr = parse("ghcr.io/org/tool:v1@sha256:abcd").expect("an image");
         assert_eq!((ghcr.tag, ghcr.digest), (Some("v1"), Some("sha256:abcd")));
         for bad in ["", "a b", "x@sha256:", "x@sha256:zz", ":tag", "x:"] {
@@ -131,21 +114,13 @@ mod tests {
 
     #[test]
     fn purls() {
-        let id = |r: &str| {
-            parse(r)
-                .and_then(|i| i.package().ok())
-                .map(|p| p.id)
-                .unwrap_or_default()
-        };
+        let id = |r: &str| parse(r).and_then(|i| i.package().ok()).map(|p| p.id).unwrap_or_default();
         assert_eq!(id("alpine"), "pkg:docker/alpine@latest");
         assert_eq!(id("tonistiigi/xx:1.2"), "pkg:docker/tonistiigi/xx@1.2");
         assert_eq!(
             id("gcr.io/distroless/static:nonroot"),
             "pkg:docker/distroless/static@nonroot?repository_url=gcr.io"
         );
-        assert_eq!(
-            id("node:22@sha256:ab12"),
-            "pkg:docker/node@sha256:ab12?tag=22"
-        );
+        assert_eq!(id("node:22@sha256:ab12"), "pkg:docker/node@sha256:ab12?tag=22");
     }
 }

@@ -30,8 +30,8 @@ use std::collections::BTreeMap;
 
 use ospo_plugin_sdk::text::lossy;
 use ospo_plugin_sdk::{
-    Completeness, DependencyScope, Diagnostic, FileInput, Level, Manifest, Package, ParseOutput,
-    Parser, PluginInfo, relpath,
+    Completeness, DependencyScope, Diagnostic, FileInput, Level, Manifest, Package, ParseOutput, Parser,
+    PluginInfo, relpath,
 };
 
 /// The parser.
@@ -63,17 +63,8 @@ impl Parser for Docker {
         let mut out = ParseOutput::default();
         let path = file.path.as_str();
         let name = relpath::file_name(path);
-        let format = if name.eq_ignore_ascii_case("Containerfile") {
-            "Containerfile"
-        } else {
-            "Dockerfile"
-        };
-        out.manifests.push(Manifest::new(
-            path,
-            "docker",
-            format,
-            Completeness::DirectOnly,
-        ));
+        let format = if name.eq_ignore_ascii_case("Containerfile") { "Containerfile" } else { "Dockerfile" };
+        out.manifests.push(Manifest::new(path, "docker", format, Completeness::DirectOnly));
         let text = lossy(&file.contents);
         read(path, &dockerfile::instructions(&text), &mut out);
         Ok(out)
@@ -106,8 +97,7 @@ fn read(path: &str, instructions: &[dockerfile::Instruction], out: &mut ParseOut
             "FROM" => {
                 let mut words = ins.args.split_whitespace().filter(|w| !w.starts_with("--"));
                 let Some(reference) = words.next() else {
-                    out.diagnostics
-                        .push(malformed(path, ins.line, "a FROM line names no image"));
+                    out.diagnostics.push(malformed(path, ins.line, "a FROM line names no image"));
                     stages.push((None, Base::Unknown));
                     continue;
                 };
@@ -117,34 +107,13 @@ fn read(path: &str, instructions: &[dockerfile::Instruction], out: &mut ParseOut
                     }
                     _ => None,
                 };
-                let base = resolve(
-                    path,
-                    ins.line,
-                    reference,
-                    &args,
-                    &stages,
-                    &mut index,
-                    &mut packages,
-                    out,
-                );
+                let base = resolve(path, ins.line, reference, &args, &stages, &mut index, &mut packages, out);
                 stages.push((alias, base));
             }
             "COPY" | "ADD" => {
-                let from = ins
-                    .args
-                    .split_whitespace()
-                    .find_map(|w| w.strip_prefix("--from="));
+                let from = ins.args.split_whitespace().find_map(|w| w.strip_prefix("--from="));
                 if let Some(from) = from.filter(|f| !f.bytes().all(|b| b.is_ascii_digit())) {
-                    resolve(
-                        path,
-                        ins.line,
-                        from,
-                        &args,
-                        &stages,
-                        &mut index,
-                        &mut packages,
-                        out,
-                    );
+                    resolve(path, ins.line, from, &args, &stages, &mut index, &mut packages, out);
                 }
             }
             _ => {}
@@ -164,11 +133,7 @@ fn read(path: &str, instructions: &[dockerfile::Instruction], out: &mut ParseOut
         }
     }
     for (i, package) in packages.into_iter().enumerate() {
-        let scope = if Some(i) == runtime {
-            DependencyScope::Runtime
-        } else {
-            DependencyScope::Build
-        };
+        let scope = if Some(i) == runtime { DependencyScope::Runtime } else { DependencyScope::Build };
         out.packages.push(package.scope(scope));
     }
 }
@@ -194,9 +159,7 @@ fn resolve(
                 Diagnostic::new(
                     "image-unresolved",
                     Level::Info,
-                    format!(
-                        "`{reference}` needs `{name}`, which has no default before the first FROM"
-                    ),
+                    format!("`{reference}` needs `{name}`, which has no default before the first FROM"),
                 )
                 .at(path, Some(line)),
             );
@@ -204,10 +167,7 @@ fn resolve(
         }
     };
     let lower = reference.to_ascii_lowercase();
-    if let Some(stage) = stages
-        .iter()
-        .rposition(|(alias, _)| alias.as_deref() == Some(lower.as_str()))
-    {
+    if let Some(stage) = stages.iter().rposition(|(alias, _)| alias.as_deref() == Some(lower.as_str())) {
         return Base::Stage(stage);
     }
     if lower == "scratch" {
@@ -230,8 +190,7 @@ fn resolve(
             Base::Image(packages.len() - 1)
         }
         Err(e) => {
-            out.diagnostics
-                .push(malformed(path, line, &format!("`{reference}`: {e}")));
+            out.diagnostics.push(malformed(path, line, &format!("`{reference}`: {e}")));
             Base::Unknown
         }
     }

@@ -28,8 +28,8 @@ use std::collections::BTreeMap;
 
 use ospo_plugin_sdk::text::lossy;
 use ospo_plugin_sdk::{
-    Completeness, DependencyScope, Diagnostic, FileInput, Level, Manifest, Package, ParseOutput,
-    Parser, PluginInfo, relpath,
+    Completeness, DependencyScope, Diagnostic, FileInput, Level, Manifest, Package, ParseOutput, Parser,
+    PluginInfo, relpath,
 };
 use serde_yaml_ng::Value;
 
@@ -69,60 +69,32 @@ impl Parser for GithubActions {
             Ok(root) => root,
             Err(e) => {
                 let line = e.location().and_then(|l| u32::try_from(l.line()).ok());
-                out.diagnostics
-                    .push(malformed(path, line, &format!("not valid YAML: {e}")));
+                out.diagnostics.push(malformed(path, line, &format!("not valid YAML: {e}")));
                 return Ok(out);
             }
         };
-        let uses = if is_action {
-            action_uses(&root)
-        } else {
-            workflow_uses(&root)
-        };
+        let uses = if is_action { action_uses(&root) } else { workflow_uses(&root) };
         // A file named action.yml that is not a composite action uses nothing: not a manifest.
         if is_action
-            && root
-                .get("runs")
-                .and_then(|r| r.get("using"))
-                .and_then(Value::as_str)
-                != Some("composite")
+            && root.get("runs").and_then(|r| r.get("using")).and_then(Value::as_str) != Some("composite")
         {
             return Ok(out);
         }
-        let format = if is_action {
-            "GitHub Actions composite action"
-        } else {
-            "GitHub Actions workflow"
-        };
-        out.manifests.push(Manifest::new(
-            path,
-            "githubactions",
-            format,
-            Completeness::DirectOnly,
-        ));
+        let format = if is_action { "GitHub Actions composite action" } else { "GitHub Actions workflow" };
+        out.manifests.push(Manifest::new(path, "githubactions", format, Completeness::DirectOnly));
         let mut lines = UsesLines::new(&text);
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
         for value in uses {
             let (line, comment) = lines.take(value);
             let package = match reference::parse(value, comment) {
                 Ok(Uses::Local) => continue,
-                Ok(Uses::Repo {
-                    package,
-                    kind,
-                    reference,
-                }) => {
+                Ok(Uses::Repo { package, kind, reference }) => {
                     if kind != RefKind::Commit {
-                        let what = if kind == RefKind::Tag {
-                            "tag"
-                        } else {
-                            "branch"
-                        };
+                        let what = if kind == RefKind::Tag { "tag" } else { "branch" };
                         out.diagnostics.push(unpinned(
                             path,
                             line,
-                            &format!(
-                                "`{value}` is pinned to the {what} `{reference}`, not a commit SHA"
-                            ),
+                            &format!("`{value}` is pinned to the {what} `{reference}`, not a commit SHA"),
                         ));
                     }
                     package
@@ -138,15 +110,11 @@ impl Parser for GithubActions {
                     package
                 }
                 Err(e) => {
-                    out.diagnostics
-                        .push(malformed(path, line, &format!("`uses: {value}`: {e}")));
+                    out.diagnostics.push(malformed(path, line, &format!("`uses: {value}`: {e}")));
                     continue;
                 }
             };
-            let package = package
-                .scope(DependencyScope::Build)
-                .direct(true)
-                .location(path, line);
+            let package = package.scope(DependencyScope::Build).direct(true).location(path, line);
             add(&mut out.packages, &mut index, package);
         }
         Ok(out)
@@ -207,27 +175,15 @@ impl<'a> UsesLines<'a> {
                 Some(at) => (&rest[..at], Some(rest[at + 2..].trim())),
                 None => (rest, None),
             };
-            let value = value
-                .trim()
-                .trim_matches(|c| c == '"' || c == '\'')
-                .to_string();
-            lines.push((
-                u32::try_from(index + 1).unwrap_or(u32::MAX),
-                value,
-                comment,
-                false,
-            ));
+            let value = value.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+            lines.push((u32::try_from(index + 1).unwrap_or(u32::MAX), value, comment, false));
         }
         UsesLines { lines }
     }
 
     /// The line and comment of the next unconsumed `uses:` line with this value.
     fn take(&mut self, value: &str) -> (Option<u32>, Option<&'a str>) {
-        match self
-            .lines
-            .iter_mut()
-            .find(|(_, v, _, used)| !used && v == value)
-        {
+        match self.lines.iter_mut().find(|(_, v, _, used)| !used && v == value) {
             Some(entry) => {
                 entry.3 = true;
                 (Some(entry.0), entry.2)

@@ -20,11 +20,7 @@ pub enum Uses {
     /// `./path`: this repository's own action, not a dependency.
     Local,
     /// A GitHub repository action or workflow and how its ref pins it.
-    Repo {
-        package: Package,
-        kind: RefKind,
-        reference: String,
-    },
+    Repo { package: Package, kind: RefKind, reference: String },
     /// `docker://...`; `pinned` when it carries a digest.
     Docker { package: Package, pinned: bool },
 }
@@ -53,12 +49,7 @@ pub fn parse(value: &str, comment: Option<&str>) -> Result<Uses, String> {
         Some(path) => format!("{}/{path}", repo.to_ascii_lowercase()),
         None => repo.to_ascii_lowercase(),
     };
-    let id = purl::purl(
-        "githubactions",
-        Some(&owner.to_ascii_lowercase()),
-        &name,
-        Some(reference),
-    )?;
+    let id = purl::purl("githubactions", Some(&owner.to_ascii_lowercase()), &name, Some(reference))?;
     // A commit pin's comment is the human version; advisories name versions that way.
     let version = match (kind, comment.and_then(version_comment)) {
         (RefKind::Commit, Some(tag)) => tag,
@@ -69,11 +60,7 @@ pub fn parse(value: &str, comment: Option<&str>) -> Result<Uses, String> {
     let package = Package::new("githubactions", target, Some(version))
         .purl(&id)
         .source(PackageSource::git(&url, commit));
-    Ok(Uses::Repo {
-        package,
-        kind,
-        reference: reference.to_string(),
-    })
+    Ok(Uses::Repo { package, kind, reference: reference.to_string() })
 }
 
 fn ref_kind(reference: &str) -> RefKind {
@@ -90,9 +77,7 @@ fn ref_kind(reference: &str) -> RefKind {
 fn looks_like_version(text: &str) -> bool {
     let rest = text.strip_prefix(['v', 'V']).unwrap_or(text);
     rest.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
 }
 
 /// The first word of a comment when it reads as a version (`v4.2.2`, `tag=v1.2`, `v1 (pinned)`).
@@ -116,24 +101,15 @@ fn docker(reference: &str) -> Result<Uses, String> {
         return Err("not an image reference".to_string());
     }
     let (registry, path) = match name.split_once('/') {
-        Some((first, path)) if first.contains(['.', ':']) || first == "localhost" => {
-            (Some(first), path)
-        }
+        Some((first, path)) if first.contains(['.', ':']) || first == "localhost" => (Some(first), path),
         _ => (None, name),
     };
-    let path = path
-        .strip_prefix("library/")
-        .filter(|_| registry.is_none())
-        .unwrap_or(path);
+    let path = path.strip_prefix("library/").filter(|_| registry.is_none()).unwrap_or(path);
     let (namespace, short) = match path.rsplit_once('/') {
         Some((namespace, short)) => (Some(namespace), short),
         None => (None, path),
     };
-    let tag = tag.or(if digest.is_none() {
-        Some("latest")
-    } else {
-        None
-    });
+    let tag = tag.or(if digest.is_none() { Some("latest") } else { None });
     let mut qualifiers: Vec<(&str, &str)> = Vec::new();
     if let Some(registry) = registry {
         qualifiers.push(("repository_url", registry));
@@ -143,16 +119,12 @@ fn docker(reference: &str) -> Result<Uses, String> {
     }
     let id = purl::with_qualifiers("docker", namespace, short, digest.or(tag), &qualifiers)?;
     let mut package = Package::new("docker", name, tag.or(digest)).purl(&id);
-    if let Some(hex) = digest
-        .and_then(|d| d.strip_prefix("sha256:"))
-        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+    if let Some(hex) =
+        digest.and_then(|d| d.strip_prefix("sha256:")).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
     {
         package = package.hash(HashAlgorithm::Sha256, hex);
     }
-    Ok(Uses::Docker {
-        package,
-        pinned: digest.is_some(),
-    })
+    Ok(Uses::Docker { package, pinned: digest.is_some() })
 }
 
 #[cfg(test)]
@@ -168,53 +140,21 @@ mod tests {
 
     #[test]
     fn repository_refs() {
-        let (id, version, kind) = repo(
-            "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
-            Some("v4.2.2"),
-        );
-        assert_eq!(
-            id,
-            "pkg:githubactions/actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683"
-        );
-        assert_eq!(
-            (version.as_deref(), kind),
-            (Some("v4.2.2"), RefKind::Commit)
-        );
+        let (id, version, kind) =
+            repo("actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", Some("v4.2.2"));
+        assert_eq!(id, "pkg:githubactions/actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683");
+        assert_eq!((version.as_deref(), kind), (Some("v4.2.2"), RefKind::Commit));
         let (id, _, kind) = repo("github/codeql-action/upload-sarif@v3", None);
         assert_eq!(
             (id.as_str(), kind),
-            (
-                "pkg:githubactions/github/codeql-action%2Fupload-sarif@v3",
-                RefKind::Tag
-            )
+            ("pkg:githubactions/github/codeql-action%2Fupload-sarif@v3", RefKind::Tag)
         );
-        assert_eq!(
-            repo("dtolnay/rust-toolchain@stable", None).2,
-            RefKind::Branch
-        );
-        assert_eq!(
-            repo("Org/Repo@release/v2", None).0,
-            "pkg:githubactions/org/repo@release/v2"
-        );
-        let (_, version, _) = repo(
-            "a/b@2541b1294d2704b0964813337f33b291d3f8596b",
-            Some("pin for safety"),
-        );
-        assert_eq!(
-            version.as_deref(),
-            Some("2541b1294d2704b0964813337f33b291d3f8596b")
-        );
-        assert!(matches!(
-            parse("./.github/actions/x", None),
-            Ok(Uses::Local)
-        ));
-        for bad in [
-            "actions/checkout",
-            "checkout@v4",
-            "a/@v1",
-            "a/b@",
-            "a/b@${{ matrix.v }}",
-        ] {
+        assert_eq!(repo("dtolnay/rust-toolchain@stable", None).2, RefKind::Branch);
+        assert_eq!(repo("Org/Repo@release/v2", None).0, "pkg:githubactions/org/repo@release/v2");
+        let (_, version, _) = repo("a/b@2541b1294d2704b0964813337f33b291d3f8596b", Some("pin for safety"));
+        assert_eq!(version.as_deref(), Some("2541b1294d2704b0964813337f33b291d3f8596b"));
+        assert!(matches!(parse("./.github/actions/x", None), Ok(Uses::Local)));
+        for bad in ["actions/checkout", "checkout@v4", "a/@v1", "a/b@", "a/b@${{ matrix.v }}"] {
             assert!(parse(bad, None).is_err(), "{bad}");
         }
     }
@@ -224,13 +164,8 @@ mod tests {
         let Ok(Uses::Docker { package, pinned }) = parse("docker://alpine:3.8", None) else {
             panic!("docker")
         };
-        assert_eq!(
-            (package.id.as_str(), pinned),
-            ("pkg:docker/alpine@3.8", false)
-        );
-        let Ok(Uses::Docker { package, pinned }) =
-            parse("docker://ghcr.io/o/img@sha256:ab12", None)
-        else {
+        assert_eq!((package.id.as_str(), pinned), ("pkg:docker/alpine@3.8", false));
+        let Ok(Uses::Docker { package, pinned }) = parse("docker://ghcr.io/o/img@sha256:ab12", None) else {
             panic!("docker")
         };
         assert_eq!(

@@ -28,11 +28,7 @@ fn package<'a>(out: &'a ParseOutput, id: &str) -> &'a Package {
 }
 
 fn unpinned_lines(out: &ParseOutput) -> Vec<Option<u32>> {
-    out.diagnostics
-        .iter()
-        .filter(|d| d.code == "action-unpinned")
-        .map(|d| d.line)
-        .collect()
+    out.diagnostics.iter().filter(|d| d.code == "action-unpinned").map(|d| d.line).collect()
 }
 
 const SLSA: &str = "eco-githubactions-scorecard/.github/workflows/slsa-goreleaser.yml";
@@ -44,34 +40,17 @@ fn reusable_workflows_sha_pins_and_comments() {
     let out = parse_fixture(SLSA);
     assert_eq!(
         out.manifests,
-        [Manifest::new(
-            SLSA,
-            "githubactions",
-            "GitHub Actions workflow",
-            Completeness::DirectOnly
-        )]
+        [Manifest::new(SLSA, "githubactions", "GitHub Actions workflow", Completeness::DirectOnly)]
     );
     assert_eq!(out.packages.len(), 4);
-    let checkout = package(
-        &out,
-        "pkg:githubactions/actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
-    );
-    assert_eq!(
-        checkout.version.as_deref(),
-        Some("v4.2.2"),
-        "the comment is the human version"
-    );
-    assert_eq!(
-        (checkout.scope, checkout.direct),
-        (DependencyScope::Build, true)
-    );
+    let checkout =
+        package(&out, "pkg:githubactions/actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683");
+    assert_eq!(checkout.version.as_deref(), Some("v4.2.2"), "the comment is the human version");
+    assert_eq!((checkout.scope, checkout.direct), (DependencyScope::Build, true));
     let source = checkout.source.as_ref().expect("a source");
     assert_eq!(
         (source.kind, source.commit.as_deref()),
-        (
-            SourceKind::Git,
-            Some("11bd71901bbe5b1630ceea73d27597364c9af683")
-        )
+        (SourceKind::Git, Some("11bd71901bbe5b1630ceea73d27597364c9af683"))
     );
     assert_eq!(checkout.locations, [Location::new(SLSA, Some(22))]);
 
@@ -79,25 +58,13 @@ fn reusable_workflows_sha_pins_and_comments() {
         &out,
         "pkg:githubactions/slsa-framework/slsa-github-generator%2F.github%2Fworkflows%2Fbuilder_go_slsa3.yml@v2.1.0",
     );
-    assert_eq!(
-        builder.name,
-        "slsa-framework/slsa-github-generator/.github/workflows/builder_go_slsa3.yml"
-    );
+    assert_eq!(builder.name, "slsa-framework/slsa-github-generator/.github/workflows/builder_go_slsa3.yml");
     assert_eq!(builder.locations, [Location::new(SLSA, Some(35))]);
-    assert_eq!(
-        builder.source.as_ref().and_then(|s| s.commit.as_deref()),
-        None,
-        "a tag pins no commit"
-    );
+    assert_eq!(builder.source.as_ref().and_then(|s| s.commit.as_deref()), None, "a tag pins no commit");
 
-    let download = package(
-        &out,
-        "pkg:githubactions/actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093",
-    );
-    assert_eq!(
-        download.locations,
-        [Location::new(SLSA, Some(50)), Location::new(SLSA, Some(55))]
-    );
+    let download =
+        package(&out, "pkg:githubactions/actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093");
+    assert_eq!(download.locations, [Location::new(SLSA, Some(50)), Location::new(SLSA, Some(55))]);
     assert_eq!(
         unpinned_lines(&out),
         [Some(35), Some(47)],
@@ -153,26 +120,15 @@ fn composite_actions_docker_and_local_steps() {
         ]
     );
     assert_eq!(out.packages[1].ecosystem, "docker");
-    let codes: Vec<(&str, Option<u32>)> = out
-        .diagnostics
-        .iter()
-        .map(|d| (d.code.as_str(), d.line))
-        .collect();
+    let codes: Vec<(&str, Option<u32>)> = out.diagnostics.iter().map(|d| (d.code.as_str(), d.line)).collect();
     assert_eq!(
         codes,
-        [
-            ("action-unpinned", Some(5)),
-            ("action-unpinned", Some(9)),
-            ("manifest-malformed", Some(11))
-        ]
+        [("action-unpinned", Some(5)), ("action-unpinned", Some(9)), ("manifest-malformed", Some(11))]
     );
 
     let node_action = "name: x\nruns:\n  using: node20\n  main: index.js\n";
     let out = parse_bytes("action.yml", node_action.as_bytes());
-    assert!(
-        out.manifests.is_empty() && out.packages.is_empty(),
-        "a JavaScript action uses nothing"
-    );
+    assert!(out.manifests.is_empty() && out.packages.is_empty(), "a JavaScript action uses nothing");
     let out = parse_bytes(".github/workflows/x.yml", b"jobs: [\n");
     assert_eq!(out.diagnostics[0].code, "manifest-malformed");
 }

@@ -33,8 +33,11 @@ pub fn loaded_summary(
             format!("no advisory data: the data grants {found:?} hold no OSV, RustSec or PyPA advisories")
         };
         // No grant at all: the user has not set advisories up, which is a fact, not a fault.
-        let (code, level) =
-            if found.is_empty() { ("advisory-db-missing", Level::Info) } else { ("advisory-db-empty", Level::Warning) };
+        let (code, level) = if found.is_empty() {
+            ("advisory-db-missing", Level::Info)
+        } else {
+            ("advisory-db-empty", Level::Warning)
+        };
         return vec![Diagnostic::new(code, level, message)];
     }
     let per: Vec<String> = index.per_ecosystem.iter().map(|(eco, n)| format!("{eco} {n}")).collect();

@@ -72,23 +72,14 @@ pub fn parse(text: &str) -> (Vec<Block>, Vec<(u32, String)>) {
                 }
                 match unquote(piece) {
                     Some(s) => items.push(s),
-                    None => {
-                        errors.push((line, format!("a list item that is not a string: `{piece}`")))
-                    }
+                    None => errors.push((line, format!("a list item that is not a string: `{piece}`"))),
                 }
             }
             continue;
         }
         match current.as_mut() {
             None => match block_header(trimmed) {
-                Some((kind, labels)) => {
-                    current = Some(Block {
-                        line,
-                        kind,
-                        labels,
-                        attributes: Vec::new(),
-                    })
-                }
+                Some((kind, labels)) => current = Some(Block { line, kind, labels, attributes: Vec::new() }),
                 None => errors.push((line, format!("not a block header: `{}`", clip(trimmed)))),
             },
             Some(block) => {
@@ -103,9 +94,7 @@ pub fn parse(text: &str) -> (Vec<Block>, Vec<(u32, String)>) {
                 let (name, value) = (name.trim().to_string(), value.trim());
                 if value == "[" {
                     list = Some((name, Vec::new(), line));
-                } else if let Some(items) =
-                    value.strip_prefix('[').and_then(|v| v.strip_suffix(']'))
-                {
+                } else if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
                     let items = items
                         .split(',')
                         .map(str::trim)
@@ -114,8 +103,7 @@ pub fn parse(text: &str) -> (Vec<Block>, Vec<(u32, String)>) {
                         .collect();
                     block.attributes.push((name, Value::List(items), line));
                 } else {
-                    let value =
-                        unquote(value).map_or_else(|| Value::Other(value.to_string()), Value::Str);
+                    let value = unquote(value).map_or_else(|| Value::Other(value.to_string()), Value::Str);
                     block.attributes.push((name, value, line));
                 }
             }
@@ -145,11 +133,7 @@ fn unquote(text: &str) -> Option<String> {
 fn strip_comment(line: &str) -> &str {
     // Comments start outside strings; lock values never hold `#` or `//`.
     let trimmed = line.trim_start();
-    if trimmed.starts_with('#') || trimmed.starts_with("//") {
-        ""
-    } else {
-        line
-    }
+    if trimmed.starts_with('#') || trimmed.starts_with("//") { "" } else { line }
 }
 
 fn clip(text: &str) -> String {
@@ -165,10 +149,7 @@ mod tests {
         let text = "# c\nprovider \"a/b\" {\n  version = \"1\"\n  hashes = [\n    \"h1:x\",\n    7,\n  ]\n  inline = [\"p\", \"q\"]\n  n = 3\n}\nstray\nmodule \"m\" {\n";
         let (blocks, errors) = parse(text);
         assert_eq!(blocks.len(), 1);
-        assert_eq!(
-            (blocks[0].line, blocks[0].labels.as_slice()),
-            (2, ["a/b".to_string()].as_slice())
-        );
+        assert_eq!((blocks[0].line, blocks[0].labels.as_slice()), (2, ["a/b".to_string()].as_slice()));
         assert_eq!(blocks[0].string("version"), Some("1"));
         assert_eq!(blocks[0].list("hashes"), ["h1:x"]);
         assert_eq!(blocks[0].list("inline"), ["p", "q"]);

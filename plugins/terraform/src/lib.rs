@@ -23,8 +23,8 @@ mod hcl;
 
 use ospo_plugin_sdk::text::lossy;
 use ospo_plugin_sdk::{
-    Completeness, DependencyScope, Diagnostic, FileInput, Hash, HashAlgorithm, Level, Manifest,
-    Package, PackageSource, ParseOutput, Parser, PluginInfo, purl,
+    Completeness, DependencyScope, Diagnostic, FileInput, Hash, HashAlgorithm, Level, Manifest, Package,
+    PackageSource, ParseOutput, Parser, PluginInfo, purl,
 };
 
 /// The parser.
@@ -61,20 +61,9 @@ impl Parser for Terraform {
         let text = lossy(&file.contents);
         let (blocks, errors) = hcl::parse(&text);
         for (line, message) in errors {
-            out.diagnostics.push(diag(
-                "manifest-malformed",
-                Level::Error,
-                path,
-                line,
-                &message,
-            ));
+            out.diagnostics.push(diag("manifest-malformed", Level::Error, path, line, &message));
         }
-        out.manifests.push(Manifest::new(
-            path,
-            "terraform",
-            ".terraform.lock.hcl",
-            Completeness::Complete,
-        ));
+        out.manifests.push(Manifest::new(path, "terraform", ".terraform.lock.hcl", Completeness::Complete));
         for block in &blocks {
             if block.kind != "provider" {
                 let message = format!("a `{}` block is not read", block.kind);
@@ -89,13 +78,9 @@ impl Parser for Terraform {
             }
             match provider(path, block) {
                 Ok(package) => out.packages.push(package),
-                Err(message) => out.diagnostics.push(diag(
-                    "manifest-malformed",
-                    Level::Error,
-                    path,
-                    block.line,
-                    &message,
-                )),
+                Err(message) => {
+                    out.diagnostics.push(diag("manifest-malformed", Level::Error, path, block.line, &message))
+                }
             }
         }
         Ok(out)
@@ -103,10 +88,7 @@ impl Parser for Terraform {
 }
 
 fn provider(path: &str, block: &hcl::Block) -> Result<Package, String> {
-    let address = block
-        .labels
-        .first()
-        .ok_or("a provider block without an address")?;
+    let address = block.labels.first().ok_or("a provider block without an address")?;
     let parts: Vec<&str> = address.split('/').collect();
     let (host, namespace, kind) = match parts.as_slice() {
         [host, namespace, kind] => (*host, *namespace, *kind),
@@ -116,29 +98,14 @@ fn provider(path: &str, block: &hcl::Block) -> Result<Package, String> {
     if namespace.is_empty() || kind.is_empty() {
         return Err(format!("`{address}` is not HOST/NAMESPACE/TYPE"));
     }
-    let version = block
-        .string("version")
-        .ok_or_else(|| format!("provider `{address}` has no version"))?;
+    let version = block.string("version").ok_or_else(|| format!("provider `{address}` has no version"))?;
     let host = host.to_ascii_lowercase();
     let registry = format!("https://{host}");
     let default = host == DEFAULT_HOST;
-    let qualifiers: Vec<(&str, &str)> = if default {
-        Vec::new()
-    } else {
-        vec![("repository_url", &registry)]
-    };
-    let id = purl::with_qualifiers(
-        "terraform",
-        Some(namespace),
-        kind,
-        Some(version),
-        &qualifiers,
-    )?;
-    let name = if default {
-        format!("{namespace}/{kind}")
-    } else {
-        format!("{host}/{namespace}/{kind}")
-    };
+    let qualifiers: Vec<(&str, &str)> =
+        if default { Vec::new() } else { vec![("repository_url", &registry)] };
+    let id = purl::with_qualifiers("terraform", Some(namespace), kind, Some(version), &qualifiers)?;
+    let name = if default { format!("{namespace}/{kind}") } else { format!("{host}/{namespace}/{kind}") };
     let mut package = Package::new("terraform", &name, Some(version))
         .purl(&id)
         .scope(DependencyScope::Build)
@@ -150,9 +117,8 @@ fn provider(path: &str, block: &hcl::Block) -> Result<Package, String> {
                 Some(hash) => package.add_hash(hash),
                 None => package,
             };
-        } else if let Some(hex) = hash
-            .strip_prefix("zh:")
-            .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        } else if let Some(hex) =
+            hash.strip_prefix("zh:").filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
         {
             package = package.hash(HashAlgorithm::Sha256, hex);
         }

@@ -27,21 +27,10 @@ fn providers_versions_and_hashes() {
     assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
     assert_eq!(
         out.manifests,
-        [Manifest::new(
-            LOCK,
-            "terraform",
-            ".terraform.lock.hcl",
-            Completeness::Complete
-        )]
+        [Manifest::new(LOCK, "terraform", ".terraform.lock.hcl", Completeness::Complete)]
     );
     let ids: Vec<&str> = out.packages.iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "pkg:terraform/hashicorp/local@2.5.2",
-            "pkg:terraform/kreuzwerker/docker@3.0.2"
-        ]
-    );
+    assert_eq!(ids, ["pkg:terraform/hashicorp/local@2.5.2", "pkg:terraform/kreuzwerker/docker@3.0.2"]);
     let docker = &out.packages[1];
     assert_eq!(
         (docker.name.as_str(), docker.scope, docker.direct),
@@ -50,20 +39,11 @@ fn providers_versions_and_hashes() {
     assert_eq!(docker.locations, [Location::new(LOCK, Some(23))]);
     assert_eq!(docker.hashes.len(), 15, "one h1 and fourteen zh");
     // h1:cT2ccWOtlfKYBUE60/v2/4Q6Stk1KYTNnhxSck+VPlU= decoded.
-    assert_eq!(
-        docker.hashes[0].value,
-        "713d9c7163ad95f29805413ad3fbf6ff843a4ad9352984cd9e1c52724f953e55"
-    );
-    assert_eq!(
-        docker.hashes[1].value,
-        "15b0a2b2b563d8d40f62f83057d91acb02cd0096f207488d8b4298a59203d64f"
-    );
+    assert_eq!(docker.hashes[0].value, "713d9c7163ad95f29805413ad3fbf6ff843a4ad9352984cd9e1c52724f953e55");
+    assert_eq!(docker.hashes[1].value, "15b0a2b2b563d8d40f62f83057d91acb02cd0096f207488d8b4298a59203d64f");
     assert_eq!(out.packages[0].hashes.len(), 13);
     assert_eq!(
-        out.packages[0]
-            .source
-            .as_ref()
-            .and_then(|s| s.url.as_deref()),
+        out.packages[0].source.as_ref().and_then(|s| s.url.as_deref()),
         Some("https://registry.terraform.io")
     );
 }
@@ -80,15 +60,8 @@ fn other_registries_bad_blocks_and_unknown_blocks() {
         out.packages[0].id,
         "pkg:terraform/hashicorp/random@3.6.0?repository_url=https:%2F%2Fregistry.opentofu.org"
     );
-    assert_eq!(
-        out.packages[0].name,
-        "registry.opentofu.org/hashicorp/random"
-    );
-    let codes: Vec<(&str, Option<u32>)> = out
-        .diagnostics
-        .iter()
-        .map(|d| (d.code.as_str(), d.line))
-        .collect();
+    assert_eq!(out.packages[0].name, "registry.opentofu.org/hashicorp/random");
+    let codes: Vec<(&str, Option<u32>)> = out.diagnostics.iter().map(|d| (d.code.as_str(), d.line)).collect();
     assert_eq!(
         codes,
         [
