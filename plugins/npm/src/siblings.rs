@@ -46,7 +46,12 @@ pub fn claimed(path: &str) -> bool {
         return true;
     }
     for ancestor in relpath::ancestors(dir).skip(1) {
-        let locks = lockfiles_in(ancestor);
+        let mut locks: Vec<&str> = lockfiles_in(ancestor);
+        // A project installed without its lockfile still has npm's hidden one, which locks
+        // its `file:` dependencies as well.
+        if locks.is_empty() && exists(&relpath::file_in(ancestor, "node_modules/.package-lock.json")) {
+            locks.push("node_modules/.package-lock.json");
+        }
         if locks.is_empty() {
             continue;
         }
