@@ -12,13 +12,13 @@ use crate::entry::{AffectedPackage, Entry, Origin, Rule, informational_kind};
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Front {
-    advisory: Advisory,
+    advisory: AdvisorySection,
     versions: Versions,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Advisory {
+struct AdvisorySection {
     id: String,
     package: String,
     date: Option<toml::Value>,
