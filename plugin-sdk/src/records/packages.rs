@@ -96,6 +96,13 @@ impl Package {
         self
     }
 
+    /// A licence someone already concluded for the package, as a supplier's SBOM states it. The
+    /// host keeps it (a curation still overrides it); parsers of ordinary manifests leave it unset.
+    pub fn concluded(mut self, license: ConcludedLicense) -> Self {
+        self.concluded_license = Some(license);
+        self
+    }
+
     /// Who supplies the package (an SBOM's supplier).
     pub fn supplier(mut self, supplier: &str) -> Self {
         self.supplier = Some(supplier.to_string());
