@@ -358,6 +358,44 @@ fn custom_licence_from_ospo_toml_is_found_like_an_spdx_text() {
     assert!(found.contains(&("legal/acme.txt", "text")), "{found:?}");
 }
 
+/// A custom licence holding none of license-text's built-in words ("licence", "copyright",
+/// "warranty"...): the host asks the plugin's content filter with this scan's config, the
+/// filter adds the licence's own words, so the file is sent to the plugin and found.
+#[test]
+fn custom_licence_without_licence_words_passes_the_content_filter() {
+    let project = Project::from_fixture("rust-workspace");
+    let covenant = "Northwind Traders Internal Use Covenant, revision 3\n\n\
+        This program belongs to Northwind Traders Ltd. Staff and contracted engineers of\n\
+        Northwind Traders may run, study, change and share it inside the company for the\n\
+        work they do there. Handing it to anyone outside Northwind Traders, in source or\n\
+        compiled form, needs the written consent of the Northwind Open Source Office.\n\n\
+        The program comes as it is. Northwind Traders owes no support, upkeep or\n\
+        compensation for any harm its use may cause.\n";
+    project.write("legal/northwind.txt", covenant);
+    let header: String = covenant.lines().map(|l| format!("# {l}\n").replace("# \n", "#\n")).collect();
+    project.write("tools/stock_sync.py", &format!("{header}\nimport csv\n\nprint(csv.__name__)\n"));
+    project.write(
+        "ospo.toml",
+        "[plugin.license-text.config]\ncustom = [{ id = \"LicenseRef-Northwind\", file = \"legal/northwind.txt\" }]\n",
+    );
+    let result = scan_json(&project.root, &["--plugins", "license-text"]);
+    let found: Vec<(&str, &str)> = result["licenses"]
+        .as_array()
+        .expect("licenses")
+        .iter()
+        .filter(|l| l["expression"] == "LicenseRef-Northwind")
+        .map(|l| (l["path"].as_str().unwrap_or_default(), l["kind"].as_str().unwrap_or_default()))
+        .collect();
+    assert!(found.contains(&("tools/stock_sync.py", "text")), "{found:?}: {:?}", codes(&result));
+    assert!(found.contains(&("legal/northwind.txt", "text")), "{found:?}");
+    // Without the config the file holds no licence word: the filter keeps it from the plugin.
+    std::fs::remove_file(project.root.join("ospo.toml")).expect("remove ospo.toml");
+    let result = scan_json(&project.root, &["--plugins", "license-text"]);
+    let any =
+        result["licenses"].as_array().expect("licenses").iter().any(|l| l["path"] == "tools/stock_sync.py");
+    assert!(!any, "{:#}", result["licenses"]);
+}
+
 /// "See LICENSE" and "the license found in the COPYING file" name a licence file, not a licence:
 /// the host resolves each to the licence of the nearest file of that name, from the referencing
 /// file's directory up to the scan root, and names the file in the rule id. A file that is not

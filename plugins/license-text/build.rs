@@ -9,6 +9,12 @@
 //!   deprecation of every licence and exception (notices and manifests resolve names with it).
 //!
 //! Texts with identical templates (GPL-2.0-only / GPL-2.0-or-later) are stored once.
+//!
+//! It also compiles ScanCode's licence notices, references, tags and intros
+//! (`data/scancode/rules.tsv.zz`, made by `data/scancode/extract.py`) into `rule_tokens.bin`
+//! (u16 word ids of the same vocabulary) and `scancode_rules.rs` (per rule: kind, SPDX
+//! expression, ScanCode name, token range, the words written with a `+` after them). Rules whose
+//! words are the same but whose licences differ are dropped: the words cannot tell them apart.
 
 #[path = "src/normalize.rs"]
 #[allow(dead_code)]
@@ -496,6 +502,8 @@ fn main() {
     }
     names.push_str("]\n");
 
+    let (rule_tokens, rules_rs) = compile_rules(&data, &eq, &mut vocab, &metas);
+
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(out.join(name), bytes).unwrap_or_else(|e| panic!("writing {name}: {e}"));
     };
@@ -505,9 +513,126 @@ fn main() {
     write("index.bin", &index_bin);
     write("templates.rs", rs.as_bytes());
     write("names.rs", names.as_bytes());
+    write("rule_tokens.bin", &rule_tokens);
+    write("scancode_rules.rs", rules_rs.as_bytes());
     write(
         "consts.rs",
         format!("const INDEX_SLOTS: usize = {size};\nconst SAMPLE: u32 = {SAMPLE};\nconst SINGLE: u32 = {SINGLE};\n")
             .as_bytes(),
     );
+}
+
+/// One ScanCode rule as words.
+struct Rule {
+    kind: u8,
+    expression: String,
+    name: String,
+    tokens: Vec<u16>,
+    /// Positions of the words written with a `+` right after them (`GPLv2+`).
+    plus: Vec<u16>,
+}
+
+/// Whether every id of `expression` is a licence (or, after WITH, an exception) of the list.
+fn expression_known(expression: &str, metas: &[LicenseMeta]) -> bool {
+    let mut after_with = false;
+    let mut licences = 0;
+    for tok in expression.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|t| !t.is_empty())
+    {
+        match tok {
+            "AND" | "OR" => after_with = false,
+            "WITH" => after_with = true,
+            id => {
+                let Some(m) = metas.iter().find(|m| m.id == id) else { return false };
+                if m.exception != after_with {
+                    return false;
+                }
+                licences += usize::from(!m.exception);
+                after_with = false;
+            }
+        }
+    }
+    licences > 0
+}
+
+/// Kind preference when two rules of one licence have the same words.
+fn kind_rank(kind: u8) -> u8 {
+    match kind {
+        b'n' => 0,
+        b't' => 1,
+        b'i' => 2,
+        _ => 3,
+    }
+}
+
+fn compile_rules(
+    data: &Path,
+    eq: &normalize::Equivalences,
+    vocab: &mut Vocab,
+    metas: &[LicenseMeta],
+) -> (Vec<u8>, String) {
+    let packed = std::fs::read(data.join("scancode/rules.tsv.zz"))
+        .expect("data/scancode/rules.tsv.zz is part of the crate");
+    let raw = miniz_oxide::inflate::decompress_to_vec_zlib(&packed).expect("rules.tsv.zz is zlib data");
+    let text = String::from_utf8(raw).expect("rules are UTF-8");
+    let mut by_words: HashMap<(Vec<u16>, Vec<u16>), Vec<Rule>> = HashMap::new();
+    let mut order: Vec<(Vec<u16>, Vec<u16>)> = Vec::new();
+    for line in text.lines() {
+        let mut cols = line.splitn(5, '\t');
+        let (Some(kind), Some(_relevance), Some(expression), Some(name), Some(body)) =
+            (cols.next(), cols.next(), cols.next(), cols.next(), cols.next())
+        else {
+            continue;
+        };
+        if !expression_known(expression, metas) {
+            continue;
+        }
+        // Required phrases are the whole rule here (it matches word for word): drop the marks.
+        let plain = body.replace("{{", "  ").replace("}}", "  ");
+        let mut tokens = Vec::new();
+        let mut plus = Vec::new();
+        normalize::for_each_word(eq, &plain, |w, _, end| {
+            if plain[end..].starts_with('+') && tokens.len() < usize::from(u16::MAX) {
+                plus.push(u16::try_from(tokens.len()).unwrap_or(u16::MAX));
+            }
+            tokens.push(vocab.id(w));
+        });
+        if tokens.len() < 3 {
+            continue;
+        }
+        let key = (tokens.clone(), plus.clone());
+        let group = by_words.entry(key.clone()).or_default();
+        if group.is_empty() {
+            order.push(key);
+        }
+        group.push(Rule {
+            kind: kind.bytes().next().unwrap_or(b'r'),
+            expression: expression.to_string(),
+            name: name.to_string(),
+            tokens,
+            plus,
+        });
+    }
+    let mut bin = Vec::new();
+    let mut rs = String::from("&[\n");
+    let mut start = 0usize;
+    for key in &order {
+        let Some(group) = by_words.get_mut(key) else { continue };
+        if group.iter().any(|r| r.expression != group[0].expression) {
+            continue;
+        }
+        group.sort_by_key(|r| (kind_rank(r.kind), r.name.clone()));
+        let r = &group[0];
+        for t in &r.tokens {
+            bin.extend_from_slice(&t.to_le_bytes());
+        }
+        writeln!(
+            rs,
+            "    RuleMeta {{ kind: {}, expression: {:?}, name: {:?}, start: {start}, len: {}, plus: &{:?} }},",
+            r.kind, r.expression, r.name, r.tokens.len(), r.plus
+        )
+        .expect("writing to a String");
+        start += r.tokens.len();
+    }
+    rs.push_str("]\n");
+    (bin, rs)
 }

@@ -4,8 +4,9 @@
 use crate::custom::Options;
 use crate::data::{self, TemplateKind};
 use crate::matcher::{self, Template, Thresholds};
+use crate::rules::RuleHit;
 use crate::tokens::Tokens;
-use crate::{copyright, gate, manifests, memo, notices};
+use crate::{copyright, gate, manifests, memo, notices, rules};
 use ospo_plugin_sdk::text::{LineIndex, lossy};
 use ospo_plugin_sdk::{DetectOutput, FindingKind, LicenseFinding, LineRange};
 use std::borrow::Cow;
@@ -60,7 +61,7 @@ pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
     }
     // The gate reads the raw bytes: most files stop here, before decoding and line indexing.
     // Decoding only replaces invalid sequences, which hold no needle, so it finds the same lines.
-    let raw_regions = gate::regions(path, bytes);
+    let raw_regions = gate::regions_with(path, bytes, opts.keywords());
     let manifest = manifests::is_manifest(path);
     if raw_regions.is_empty() && !manifest {
         return DetectOutput::default();
@@ -91,7 +92,7 @@ fn detect_uncached(
     let text = std::str::from_utf8(bytes).map_or_else(|_| lossy(bytes), Cow::Borrowed);
     let regions = match &text {
         Cow::Borrowed(_) => raw_regions,
-        Cow::Owned(t) => gate::regions(path, t.as_bytes()),
+        Cow::Owned(t) => gate::regions_with(path, t.as_bytes(), opts.keywords()),
     };
     // Lines are only asked of offsets inside the regions, a manifest's aside: a source file
     // with a licence header indexes its header, not its thousand lines of code.
@@ -154,7 +155,23 @@ fn detect_uncached(
 
     only_by_default(&mut texts);
     covered.extend(notices::contribution_clauses(&toks));
+    // ScanCode's rules first: a curated notice read word for word is surer than the short-notice
+    // patterns, which then read only what no rule explained. A manifest's fields are its own.
+    let rule_hits = if manifest {
+        Vec::new()
+    } else {
+        // Words of an address or a badge are the URL rules' (notices.rs), which know the
+        // canonical licence pages from the rest.
+        let urls = notices::url_spans(&text, &regions);
+        let mut hits = rules::find(&text, &toks, &covered);
+        hits.retain(|h| {
+            let (a, b) = (toks.starts[h.span.start], toks.ends[h.span.end - 1]);
+            !urls.iter().any(|u| u.start < b && a < u.end)
+        });
+        hits
+    };
     let mut short = notices::detect(path, manifest, &text, &regions, &toks, &lines, &covered);
+    merge_rules(path, &toks, &lines, &rule_hits, &mut short);
     apply_or_later(&mut texts, &short);
     pair_exceptions(&mut texts);
     drop_headings(&mut short, &texts);
@@ -167,6 +184,84 @@ fn detect_uncached(
     out.licenses.extend(short.drain(..).map(|(f, _)| f));
     out.licenses.extend(unknown);
     out
+}
+
+/// The licence ids of an expression, sorted.
+fn ids_of(expression: &str) -> Vec<&str> {
+    let mut ids: Vec<&str> = expression
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|t| !t.is_empty() && !matches!(*t, "AND" | "OR" | "WITH"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Merges ScanCode's rule hits into the short notices the patterns found. Where both read the
+/// same words, the notice stays when it names every licence the rule names (it keeps the file's
+/// order, choices and exceptions: "either of A or B" against a rule for "A"); a rule naming a
+/// licence the notice does not (another version, "or later", a second licence) replaces it: a
+/// curated rule read word for word is surer than a pattern. A clue is left out beside any
+/// finding on its lines (the licence name of "Licensed under the MIT License") and after
+/// `SPDX-License-Identifier:` (license-tag's finding).
+fn merge_rules(
+    path: &str,
+    toks: &Tokens,
+    lines: &LineIndex,
+    hits: &[RuleHit],
+    short: &mut Vec<(LicenseFinding, Range<usize>)>,
+) {
+    if hits.is_empty() {
+        return;
+    }
+    let detections: Vec<&RuleHit> = hits.iter().filter(|h| !h.clue).collect();
+    let losing: Vec<bool> = short
+        .iter()
+        .map(|(f, s)| {
+            let ids = ids_of(&f.expression);
+            // "found in the LICENSE file" names the file the host reads the licence from.
+            !f.expression.starts_with("LicenseRef-see-")
+                && detections.iter().any(|h| {
+                    overlap(&h.span, s) && ids_of(h.meta().expression).iter().any(|i| !ids.contains(i))
+                })
+        })
+        .collect();
+    let mut index = 0;
+    short.retain(|_| {
+        index += 1;
+        !losing[index - 1]
+    });
+    let identifier = crate::tokens::word_id("identifier");
+    let mut added: Vec<(LicenseFinding, Range<usize>)> = Vec::new();
+    for h in hits {
+        if short.iter().any(|(_, s)| overlap(s, &h.span)) {
+            continue;
+        }
+        let lines_of = line_range(toks, lines, &h.span);
+        if h.clue {
+            let same_line = |f: &LicenseFinding| matches!((&f.lines, &lines_of), (Some(a), Some(b)) if a.start <= b.end && b.start <= a.end);
+            let tagged = h.span.start.checked_sub(1).and_then(|p| toks.ids.get(p)) == Some(&identifier);
+            // A clue of a licence the file states anyway adds nothing.
+            let stated = |f: &LicenseFinding| f.expression == h.meta().expression;
+            if tagged || short.iter().chain(&added).any(|(f, _)| same_line(f) || stated(f)) {
+                continue;
+            }
+        }
+        let rule = h.meta();
+        let kind = if rule.kind == b'r' { FindingKind::Reference } else { FindingKind::Notice };
+        let rule_id = format!("scancode/{}", rule.name);
+        let mut f = finding(path, lines_of, rule.expression.to_string(), kind, 0.95, None, rule_id);
+        if h.clue {
+            f = f.clue();
+        }
+        added.push((f, h.span.clone()));
+    }
+    short.extend(added);
+    short.sort_by_key(|(_, s)| s.start);
 }
 
 /// Words at most between a notice and the full text it heads: a copyright line ("The MIT License

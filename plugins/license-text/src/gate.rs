@@ -52,9 +52,14 @@ pub fn needles() -> Vec<String> {
 }
 
 /// The needles, compiled once per instance for the SDK's vectorised keyword search.
-fn keywords() -> &'static Keywords {
+pub fn keywords() -> &'static Keywords {
     static KEYWORDS: OnceLock<Keywords> = OnceLock::new();
     KEYWORDS.get_or_init(|| Keywords::new(NEEDLES))
+}
+
+/// The built-in needles plus `extra` (a custom licence's own words), compiled for [`regions_with`].
+pub fn keywords_with(extra: &[String]) -> Keywords {
+    Keywords::new(NEEDLES.iter().copied().chain(extra.iter().map(String::as_bytes)))
 }
 
 /// Extensions of program source, where licence text lives in comments: a line of code neither
@@ -83,7 +88,11 @@ fn is_code_line(line: &[u8]) -> bool {
 /// Byte ranges (ascending, whole lines) around licence-ish words of the file at `path`; empty
 /// when there are none.
 pub fn regions(path: &str, bytes: &[u8]) -> Vec<(usize, usize)> {
-    let keywords = keywords();
+    regions_with(path, bytes, keywords())
+}
+
+/// [`regions`] around the words of `keywords` (the built-in needles and any custom licence's).
+pub fn regions_with(path: &str, bytes: &[u8], keywords: &Keywords) -> Vec<(usize, usize)> {
     let source = is_source(path);
     // Byte offsets of the first needle on each line holding one.
     let mut hits: Vec<usize> = Vec::new();

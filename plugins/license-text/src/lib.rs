@@ -33,6 +33,7 @@ pub mod memo;
 pub mod names;
 pub mod normalize;
 pub mod notices;
+pub mod rules;
 pub mod tokens;
 mod words;
 
@@ -79,8 +80,14 @@ impl Detector for LicenseText {
     }
 
     /// The gate's needles: [`detect`] returns nothing for a file without one, manifests aside.
+    /// The host asks again at the start of each scan with its config, so the custom licences'
+    /// own words count (a config that fails declares the built-in needles; `detect` reports it).
     fn content_filter() -> ContentFilter {
-        ContentFilter::new(gate::needles()).always(manifests::globs())
+        let mut needles = gate::needles();
+        if let Ok(opts) = options() {
+            needles.extend(opts.extra_needles());
+        }
+        ContentFilter::new(needles).always(manifests::globs())
     }
 
     fn detect(files: Vec<FileInput>) -> Result<DetectOutput, String> {

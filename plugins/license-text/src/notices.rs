@@ -354,7 +354,7 @@ fn url_licence(url: &str) -> Option<String> {
 
 /// Byte ranges of the addresses (`scheme://...`) and image links (`![alt](...)`) of `text`, in
 /// order: their words name files and badges, they state no licence.
-fn url_spans(text: &str, regions: &[(usize, usize)]) -> Vec<Range<usize>> {
+pub(crate) fn url_spans(text: &str, regions: &[(usize, usize)]) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let stop =
         |b: &u8| b.is_ascii_whitespace() || matches!(b, b'<' | b'>' | b'"' | b'\'' | b')' | b']' | b'`');

@@ -202,15 +202,36 @@ fn licence_like_text_matching_nothing_is_unknown() {
 #[test]
 fn custom_licence_is_found_like_an_spdx_text() {
     let (_, text) = fixture("custom/legal/acme.txt");
-    let opts = Options {
-        custom: vec![CustomLicense::new("LicenseRef-Acme-Internal", &String::from_utf8_lossy(&text))],
-        ..Options::default()
-    };
+    let opts = Options::with_custom(vec![CustomLicense::new(
+        "LicenseRef-Acme-Internal",
+        &String::from_utf8_lossy(&text),
+    )]);
     let (path, bytes) = fixture("custom/round.go");
     let out = detect(&path, &bytes, &opts);
     let s = summary(&out);
     assert_eq!(s, [(FindingKind::Text, "LicenseRef-Acme-Internal".into(), 3, 9)], "{s:?}");
     assert_eq!(out.licenses[0].rule_id, "custom-text/LicenseRef-Acme-Internal");
+}
+
+/// An organisation's licence need not hold one word of the built-in gate ("licence",
+/// "copyright", "warranty"...): its own distinctive words open the gate and join the content
+/// filter, so the file reaches the matcher.
+#[test]
+fn a_custom_licence_without_licence_words_is_found_by_its_own_words() {
+    let (_, text) = fixture("custom-quiet/legal/northwind-covenant.txt");
+    let text = String::from_utf8_lossy(&text).into_owned();
+    let (path, bytes) = fixture("custom-quiet/tools/stock_sync.py");
+    assert!(ospo_plugin_license_text::gate::regions(&path, &bytes).is_empty(), "no built-in needle");
+    let custom = CustomLicense::new("LicenseRef-Northwind-Covenant", &text);
+    assert!(!custom.needles.is_empty(), "the text yields needles of its own");
+    assert!(custom.needles.iter().all(|n| n.len() >= 5 && n.bytes().all(|b| b.is_ascii_lowercase())));
+    let opts = Options::with_custom(vec![custom]);
+    assert!(opts.extra_needles().iter().any(|n| String::from_utf8_lossy(&bytes).to_lowercase().contains(n)));
+    let out = detect(&path, &bytes, &opts);
+    let s = summary(&out);
+    assert_eq!(s, [(FindingKind::Text, "LicenseRef-Northwind-Covenant".into(), 1, 10)], "{s:?}");
+    // Without the custom licence the same file holds nothing.
+    assert!(detect(&path, &bytes, &Options::default()).licenses.is_empty());
 }
 
 #[test]
