@@ -140,7 +140,7 @@ impl Bom {
     /// The inventory of the document at `path`.
     pub fn into_output(mut self, path: &str) -> ParseOutput {
         let mut out = ParseOutput::default();
-        out.diagnostics = std::mem::take(&mut self.diagnostics);
+        out.diagnostics.append(&mut self.diagnostics);
         let root = self.root.as_deref();
         // The root is a package when it is identifiable (a purl, or ospo's ecosystem); a tool's
         // description of the scanned directory or image is only the graph's starting point.
@@ -156,7 +156,10 @@ impl Bom {
                     Diagnostic::new(
                         "sbom-reference-duplicate",
                         Level::Warning,
-                        format!("{}: the reference {} names two components; the first is kept", self.format, item.reference),
+                        format!(
+                            "{}: the reference {} names two components; the first is kept",
+                            self.format, item.reference
+                        ),
                     )
                     .at(path, item.line),
                 );
@@ -173,7 +176,8 @@ impl Bom {
         }
         let mut seen = BTreeSet::new();
         for link in &self.links {
-            let (Some((from, _)), Some((to, target))) = (ids.get(link.from.as_str()), ids.get(link.to.as_str()))
+            let (Some((from, _)), Some((to, target))) =
+                (ids.get(link.from.as_str()), ids.get(link.to.as_str()))
             else {
                 continue;
             };

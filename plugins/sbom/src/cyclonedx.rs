@@ -162,7 +162,10 @@ impl Reader<'_> {
                     Diagnostic::new(
                         "manifest-malformed",
                         Level::Warning,
-                        format!("{}: a {alg} hash of {} is not hex; it is not read", self.out.format, item.name),
+                        format!(
+                            "{}: a {alg} hash of {} is not hex; it is not read",
+                            self.out.format, item.name
+                        ),
                     )
                     .at(self.path, line),
                 ),
@@ -207,7 +210,9 @@ impl Reader<'_> {
         for r in array(c, "externalReferences") {
             let url = str_of(r, "url");
             match (str_of(r, "type"), url) {
-                (Some("website"), Some(url)) if item.homepage.is_none() => item.homepage = Some(url.to_string()),
+                (Some("website"), Some(url)) if item.homepage.is_none() => {
+                    item.homepage = Some(url.to_string())
+                }
                 (Some("vcs"), Some(url)) if item.source.is_none() => {
                     item.source = Some(PackageSource::git(url, commit_of(r)));
                 }

@@ -45,7 +45,8 @@ pub fn to_json(root: &Element, text: &str) -> (Value, HashMap<Vec<Segment>, u32>
         let entries: Vec<Value> = list
             .children("dependency")
             .filter_map(|d| {
-                let depends: Vec<&str> = d.children("dependency").filter_map(|c| c.attribute("ref")).collect();
+                let depends: Vec<&str> =
+                    d.children("dependency").filter_map(|c| c.attribute("ref")).collect();
                 Some(json!({ "ref": d.attribute("ref")?, "dependsOn": depends }))
             })
             .collect();
@@ -57,7 +58,9 @@ pub fn to_json(root: &Element, text: &str) -> (Value, HashMap<Vec<Segment>, u32>
             .map(|c| {
                 let refs = |group: &str, each: &str| -> Vec<String> {
                     c.child(group)
-                        .map(|g| g.children(each).filter_map(|e| e.attribute("ref")).map(str::to_string).collect())
+                        .map(|g| {
+                            g.children(each).filter_map(|e| e.attribute("ref")).map(str::to_string).collect()
+                        })
                         .unwrap_or_default()
                 };
                 json!({
@@ -148,7 +151,9 @@ impl Builder {
             let list: Vec<Value> = children
                 .children("component")
                 .enumerate()
-                .map(|(i, child)| self.component(child, &join(at, &[Segment::key("components"), Segment::Index(i)])))
+                .map(|(i, child)| {
+                    self.component(child, &join(at, &[Segment::key("components"), Segment::Index(i)]))
+                })
                 .collect();
             v.insert("components".into(), json!(list));
         }

@@ -177,10 +177,19 @@ fn read_xml(path: &str, text: &str) -> ParseOutput {
         if let Some(error) = error {
             let line = LineIndex::new(text.as_bytes()).line_of(error.offset);
             let mut out = ParseOutput::default();
-            out.diagnostics.push(malformed(path, "SBOM", Some(line), &format!("not valid XML: {}", error.message)));
+            out.diagnostics.push(malformed(
+                path,
+                "SBOM",
+                Some(line),
+                &format!("not valid XML: {}", error.message),
+            ));
             return out;
         }
-        let what = if text.contains("spdx.org/rdf") { "SPDX RDF/XML, which is not read" } else { "XML but not a CycloneDX BOM" };
+        let what = if text.contains("spdx.org/rdf") {
+            "SPDX RDF/XML, which is not read"
+        } else {
+            "XML but not a CycloneDX BOM"
+        };
         return unrecognised(path, what);
     };
     let (doc, lines) = cyclonedx_xml::to_json(root, text);
@@ -188,7 +197,12 @@ fn read_xml(path: &str, text: &str) -> ParseOutput {
     if let Some(error) = error {
         // What came before the damage is kept.
         let line = LineIndex::new(text.as_bytes()).line_of(error.offset);
-        bom.diagnostics.push(malformed(path, &bom.format, Some(line), &format!("not valid XML: {}", error.message)));
+        bom.diagnostics.push(malformed(
+            path,
+            &bom.format,
+            Some(line),
+            &format!("not valid XML: {}", error.message),
+        ));
     }
     bom.into_output(path)
 }
@@ -200,8 +214,12 @@ fn malformed(path: &str, format: &str, line: Option<u32>, message: &str) -> Diag
 fn unrecognised(path: &str, what: &str) -> ParseOutput {
     let mut out = ParseOutput::default();
     out.diagnostics.push(
-        Diagnostic::new("sbom-unrecognised", Level::Info, format!("{path} is named like an SBOM, but {what}"))
-            .at(path, None),
+        Diagnostic::new(
+            "sbom-unrecognised",
+            Level::Info,
+            format!("{path} is named like an SBOM, but {what}"),
+        )
+        .at(path, None),
     );
     out
 }

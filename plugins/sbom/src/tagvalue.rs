@@ -53,7 +53,10 @@ pub fn read(text: &str) -> Read {
             continue;
         }
         let Some((tag, value)) = trimmed.split_once(':') else {
-            damage.push(Damage { line: number, message: format!("`{}` is not a `Tag: value` line", clip(trimmed)) });
+            damage.push(Damage {
+                line: number,
+                message: format!("`{}` is not a `Tag: value` line", clip(trimmed)),
+            });
             continue;
         };
         let tag = tag.trim();
@@ -79,7 +82,10 @@ pub fn read(text: &str) -> Read {
             value = full.split("</text>").next().unwrap_or_default().to_string();
         }
         if tag.is_empty() || tag.contains(char::is_whitespace) {
-            damage.push(Damage { line: number, message: format!("`{}` is not a `Tag: value` line", clip(trimmed)) });
+            damage.push(Damage {
+                line: number,
+                message: format!("`{}` is not a `Tag: value` line", clip(trimmed)),
+            });
             continue;
         }
         match tag {
@@ -118,7 +124,13 @@ pub fn read(text: &str) -> Read {
     Read { doc: Value::Object(doc), lines, damage }
 }
 
-fn package_tag(package: &mut Map<String, Value>, tag: &str, value: &str, line: u32, damage: &mut Vec<Damage>) {
+fn package_tag(
+    package: &mut Map<String, Value>,
+    tag: &str,
+    value: &str,
+    line: u32,
+    damage: &mut Vec<Damage>,
+) {
     let field = match tag {
         "SPDXID" => "SPDXID",
         "PackageVersion" => "versionInfo",
@@ -130,7 +142,10 @@ fn package_tag(package: &mut Map<String, Value>, tag: &str, value: &str, line: u
         "PackageComment" => "comment",
         "PackageChecksum" => {
             let Some((algorithm, sum)) = value.split_once(':') else {
-                damage.push(Damage { line, message: format!("PackageChecksum `{}` is not `ALGORITHM: VALUE`", clip(value)) });
+                damage.push(Damage {
+                    line,
+                    message: format!("PackageChecksum `{}` is not `ALGORITHM: VALUE`", clip(value)),
+                });
                 return;
             };
             push(package, "checksums", json!({ "algorithm": algorithm.trim(), "checksumValue": sum.trim() }));
