@@ -349,7 +349,8 @@ fn policy(view: &View, out: &mut String) {
         "t-rules",
         "Verdicts by rule",
         &[("Rule", Col::Text), ("Denied", Col::Num), ("Review", Col::Num), ("Allowed", Col::Num)],
-    );
+    )
+    .compact();
     for (rule, [d, r, a]) in rows {
         table.row([Cell::code(rule), Cell::Num(d as u64), Cell::Num(r as u64), Cell::Num(a as u64)]);
     }
@@ -476,7 +477,8 @@ fn licences(view: &View, out: &mut String) {
         "t-licences",
         "Licences",
         &[("Licence", Col::Text), ("Category", Col::Pick), ("Packages", Col::Num), ("Files", Col::Num)],
-    );
+    )
+    .compact();
     for row in &view.licences {
         table.row([
             Cell::code(&row.id),

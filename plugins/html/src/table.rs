@@ -54,12 +54,19 @@ pub struct Table {
     label: &'static str,
     columns: Vec<(&'static str, Col)>,
     rows: Vec<String>,
+    compact: bool,
 }
 
 impl Table {
     /// A table with the element id `id` (fixed by the reporter, never from the result).
     pub fn new(id: &'static str, label: &'static str, columns: &[(&'static str, Col)]) -> Self {
-        Table { id, label, columns: columns.to_vec(), rows: Vec::new() }
+        Table { id, label, columns: columns.to_vec(), rows: Vec::new(), compact: false }
+    }
+
+    /// As wide as its content rather than the page (a few short columns).
+    pub fn compact(mut self) -> Self {
+        self.compact = true;
+        self
     }
 
     pub fn row(&mut self, cells: impl IntoIterator<Item = Cell>) {
@@ -86,6 +93,9 @@ impl Table {
     /// Writes the table; `filter` adds the tool bar the script fills (search box, pickers, count).
     pub fn write(&self, out: &mut String, filter: bool) {
         let mut classes = String::from("data sortable");
+        if self.compact {
+            classes.push_str(" compact");
+        }
         if filter {
             classes.push_str(" filterable");
             out.push_str(&format!("<div class=\"tools\" data-for=\"{}\"></div>\n", self.id));
