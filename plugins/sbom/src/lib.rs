@@ -76,8 +76,13 @@ pub const GLOBS: &[&str] = &[
     "**/*.spdx3.jsonld",
 ];
 
-/// How deep JSON key lines are recorded: nested CycloneDX components add two segments a level.
-const KEY_DEPTH: usize = 24;
+/// How deep JSON key lines are recorded: a component's or package's keys are three segments down
+/// (`components`, index, key); deeper keys are not recorded at all, since a large SBOM's hashes and
+/// licences would cost time and memory for no line we report. Each level of CycloneDX nesting
+/// adds two, so a document with nested components is scanned to [`NESTED_KEY_DEPTH`] (three
+/// levels keep their lines).
+const KEY_DEPTH: usize = 3;
+const NESTED_KEY_DEPTH: usize = 9;
 
 impl Parser for Sbom {
     fn info() -> PluginInfo {
@@ -156,16 +161,21 @@ fn read_json(path: &str, text: &str) -> ParseOutput {
             return out;
         }
     };
-    let lines = || Lines::Keys(KeyLines::new(text, KEY_DEPTH));
+    let lines = |depth| Lines::Keys(KeyLines::new(text, depth));
     if doc.get("bomFormat").and_then(Value::as_str) == Some("CycloneDX") {
-        return cyclonedx::read(&doc, &lines(), "JSON", path).into_output(path);
+        let nested = doc
+            .get("components")
+            .and_then(Value::as_array)
+            .is_some_and(|list| list.iter().any(|c| c.get("components").is_some()));
+        let depth = if nested { NESTED_KEY_DEPTH } else { KEY_DEPTH };
+        return cyclonedx::read(&doc, &lines(depth), "JSON", path).into_output(path);
     }
     if doc.get("spdxVersion").is_some() {
-        return spdx2::read(&doc, &lines(), "JSON").into_output(path);
+        return spdx2::read(&doc, &lines(KEY_DEPTH), "JSON").into_output(path);
     }
     let context = doc.get("@context").map(Value::to_string).unwrap_or_default();
     if context.contains("spdx.org/rdf/3") {
-        return spdx3::read(&doc, &lines()).into_output(path);
+        return spdx3::read(&doc, &lines(KEY_DEPTH)).into_output(path);
     }
     unrecognised(path, "JSON without `bomFormat: CycloneDX`, `spdxVersion` or an SPDX 3 `@context`")
 }

@@ -315,3 +315,33 @@ fn other_files_with_sbom_names_are_only_noted() {
         assert_eq!(codes(&out), [("sbom-unrecognised", None)], "{path}");
     }
 }
+
+#[test]
+fn a_ten_thousand_component_sbom_reads_whole() {
+    let n = 10_000;
+    let mut components = Vec::with_capacity(n);
+    let mut dependencies = Vec::with_capacity(n);
+    for i in 0..n {
+        let purl = format!("pkg:npm/pkg-{i}@1.0.{i}");
+        components.push(serde_json::json!({
+            "type": "library", "bom-ref": purl, "name": format!("pkg-{i}"), "version": format!("1.0.{i}"),
+            "purl": purl, "hashes": [{ "alg": "SHA-512", "content": format!("{i:0128x}") }],
+            "licenses": [{ "license": { "id": "MIT" } }],
+        }));
+        let next: Vec<String> = (i + 1..n.min(i + 3)).map(|j| format!("pkg:npm/pkg-{j}@1.0.{j}")).collect();
+        dependencies.push(serde_json::json!({ "ref": purl, "dependsOn": next }));
+    }
+    let doc = serde_json::json!({
+        "bomFormat": "CycloneDX", "specVersion": "1.5", "components": components, "dependencies": dependencies,
+    });
+    let text = serde_json::to_string_pretty(&doc).expect("serialises");
+    let start = std::time::Instant::now();
+    let out = parse("bom.json", &text);
+    let elapsed = start.elapsed();
+    assert_eq!(out.packages.len(), n);
+    assert_eq!(out.edges.len(), 2 * n - 3);
+    let last = package(&out, "pkg:npm/pkg-9999@1.0.9999");
+    assert!(last.locations[0].line.is_some_and(|l| l > 100_000), "{:?}", last.locations);
+    assert!(out.diagnostics.is_empty());
+    eprintln!("{n} components, {} KiB: {elapsed:?}", text.len() / 1024);
+}
