@@ -525,6 +525,8 @@ fn main() {
 /// One ScanCode rule as words.
 struct Rule {
     kind: u8,
+    /// The words state no version, the expression does.
+    versionless: bool,
     expression: String,
     name: String,
     tokens: Vec<u16>,
@@ -599,13 +601,35 @@ fn compile_rules(
         if tokens.len() < 3 {
             continue;
         }
+        let words: Vec<&str> =
+            plain.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let mut kind = kind.bytes().next().unwrap_or(b'r');
+        // A bare "BSD license" names no variant: ScanCode reads it as BSD-3-Clause, a guess an
+        // analyst must not take for the text's word.
+        let bsd_variant =
+            ["clause", "new", "revised", "simplified", "modified", "redistribution", "2", "3", "4"];
+        if expression.starts_with("BSD-")
+            && !bsd_variant.iter().any(|w| words.iter().any(|x| x.eq_ignore_ascii_case(w)))
+        {
+            kind = b'r';
+        }
+        // A tag that is ids alone ("MIT / Apache-2.0") reads the same in prose about licences:
+        // evidence, not a finding. "License: MIT" and classifiers name what they are.
+        if kind == b't' && !words.iter().any(|w| w.to_ascii_lowercase().starts_with("licen")) {
+            kind = b'r';
+        }
+        // No version in the words but one in the licence (ScanCode's `gpl` is GPL-1.0-or-later):
+        // the file's own version, if it states one next to the rule, decides (see rules.rs).
+        let versionless =
+            !plain.bytes().any(|b| b.is_ascii_digit()) && expression.bytes().any(|b| b.is_ascii_digit());
         let key = (tokens.clone(), plus.clone());
         let group = by_words.entry(key.clone()).or_default();
         if group.is_empty() {
             order.push(key);
         }
         group.push(Rule {
-            kind: kind.bytes().next().unwrap_or(b'r'),
+            kind,
+            versionless,
             expression: expression.to_string(),
             name: name.to_string(),
             tokens,
@@ -627,8 +651,8 @@ fn compile_rules(
         }
         writeln!(
             rs,
-            "    RuleMeta {{ kind: {}, expression: {:?}, name: {:?}, start: {start}, len: {}, plus: &{:?} }},",
-            r.kind, r.expression, r.name, r.tokens.len(), r.plus
+            "    RuleMeta {{ kind: {}, versionless: {}, expression: {:?}, name: {:?}, start: {start}, len: {}, plus: &{:?} }},",
+            r.kind, r.versionless, r.expression, r.name, r.tokens.len(), r.plus
         )
         .expect("writing to a String");
         start += r.tokens.len();

@@ -6,12 +6,16 @@
 //!
 //! `cargo run --release --example accuracy -p ospo-plugin-license-text [-- --tree DIR]`
 //!
+//! It also scores `tests/corpus/`: real files from public code (headers, notices, README
+//! licence sections, tags, full texts, and prose naming licences as negatives), with the licence
+//! ids each should yield in `EXPECTED.tsv` (`-- --corpus-only` scores only those).
+//!
 //! With `--tree DIR` it also times the detector over every text file under DIR (compare with
 //! `rg -j1 -c -i 'licen|copyright' DIR`); `--tree-only DIR` times the tree and skips the corpus
 //! (for profiling).
 
 use ospo_plugin_license_text::{Options, data, detect};
-use ospo_plugin_sdk::FindingKind;
+use ospo_plugin_sdk::{FindingKind, Strength};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -403,7 +407,8 @@ fn score(
         CALL_PEAK.fetch_max(PEAK.load(Ordering::Relaxed) - base, Ordering::Relaxed);
         let mut expected: Vec<(FindingKind, Vec<String>, bool)> =
             c.expect.iter().map(|(k, ids)| (*k, ids.clone(), false)).collect();
-        for f in &out.licenses {
+        // A clue is evidence, not a finding: it neither counts nor costs.
+        for f in out.licenses.iter().filter(|f| f.strength != Strength::Clue) {
             let expr = f.expression.rsplit(" WITH ").next().unwrap_or(&f.expression);
             let hit = expected.iter_mut().find(|(k, ids, used)| {
                 !*used && *k == f.kind && (ids.contains(&f.expression) || ids.iter().any(|i| i == expr))
@@ -438,8 +443,138 @@ fn pct(a: usize, b: usize) -> f64 {
     if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 }
 }
 
+/// The licence ids an expression names (exceptions included), sorted.
+fn ids_of(expression: &str) -> Vec<String> {
+    let mut ids: Vec<String> = expression
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|t| !t.is_empty() && !matches!(*t, "AND" | "OR" | "WITH"))
+        .map(str::to_string)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Per kind of the real-file corpus: licence ids right, wrong and missed, and files exactly right.
+#[derive(Default)]
+struct FileTally {
+    files: usize,
+    exact: usize,
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+/// Scores `tests/corpus/` (real files from public code, `EXPECTED.tsv`): per file the set of
+/// licence ids the detections name (clues and `LicenseRef-unknown` are neither right nor
+/// wrong) against the expected set, each expected id possibly a choice (`a|b`).
+fn score_corpus(opts: &Options, errors: &mut Vec<String>) -> BTreeMap<String, FileTally> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let table = std::fs::read_to_string(root.join("EXPECTED.tsv")).unwrap_or_default();
+    let mut tallies: BTreeMap<String, FileTally> = BTreeMap::new();
+    for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut cols = line.split('\t');
+        let (Some(file), Some(expected)) = (cols.next(), cols.next()) else { continue };
+        let Ok(bytes) = std::fs::read(root.join(file)) else {
+            errors.push(format!("corpus: cannot read {file}"));
+            continue;
+        };
+        let kind = file.split('/').next().unwrap_or("other").to_string();
+        let out = detect(file, &bytes, opts);
+        let mut reported: Vec<String> = out
+            .licenses
+            .iter()
+            .filter(|f| f.strength != Strength::Clue)
+            .flat_map(|f| ids_of(&f.expression))
+            // `LicenseRef-unknown` names no licence, and a `LicenseRef-see-FILE` points at one the
+            // host reads: neither is a wrong id unless the file expects it.
+            .filter(|id| id != "LicenseRef-unknown")
+            .collect();
+        reported.sort();
+        reported.dedup();
+        let mut slots: Vec<(Vec<&str>, bool)> = expected
+            .split_whitespace()
+            .filter(|e| *e != "-")
+            .map(|e| (e.split('|').collect(), false))
+            .collect();
+        let t = tallies.entry(kind).or_default();
+        t.files += 1;
+        let (mut tp, mut fp) = (0, 0);
+        for id in &reported {
+            match slots.iter_mut().find(|(alts, _)| alts.contains(&id.as_str())) {
+                Some(slot) if !slot.1 => {
+                    slot.1 = true;
+                    tp += 1;
+                }
+                // A second id of a choice already matched (`LicenseRef-see-LICENSE` and
+                // `BSD-3-Clause` for one slot) is neither right nor wrong.
+                Some(_) => {}
+                None if id.starts_with("LicenseRef-see-") => {}
+                None => {
+                    fp += 1;
+                    errors.push(format!("corpus FP {file}: {id}"));
+                }
+            }
+        }
+        let missed: Vec<String> = slots.iter().filter(|s| !s.1).map(|s| s.0.join("|")).collect();
+        for m in &missed {
+            errors.push(format!("corpus FN {file}: {m}"));
+        }
+        t.tp += tp;
+        t.fp += fp;
+        t.fn_ += missed.len();
+        t.exact += usize::from(fp == 0 && missed.is_empty());
+    }
+    tallies
+}
+
+fn print_corpus(tallies: &BTreeMap<String, FileTally>) {
+    println!("real-file corpus (tests/corpus, licence ids per file):");
+    println!("| kind | files | ids right | wrong | missed | precision | recall | exact per file |");
+    println!("|---|--:|--:|--:|--:|--:|--:|--:|");
+    let mut all = FileTally::default();
+    for (k, t) in tallies {
+        println!(
+            "| {k} | {} | {} | {} | {} | {:.1}% | {:.1}% | {:.1}% |",
+            t.files,
+            t.tp,
+            t.fp,
+            t.fn_,
+            pct(t.tp, t.tp + t.fp),
+            pct(t.tp, t.tp + t.fn_),
+            pct(t.exact, t.files)
+        );
+        all.files += t.files;
+        all.exact += t.exact;
+        all.tp += t.tp;
+        all.fp += t.fp;
+        all.fn_ += t.fn_;
+    }
+    println!(
+        "| all | {} | {} | {} | {} | {:.1}% | {:.1}% | {:.1}% |",
+        all.files,
+        all.tp,
+        all.fp,
+        all.fn_,
+        pct(all.tp, all.tp + all.fp),
+        pct(all.tp, all.tp + all.fn_),
+        pct(all.exact, all.files)
+    );
+}
+
 fn main() {
     let opts = Options::default();
+    if std::env::args().any(|a| a == "--corpus-only") {
+        let mut errors = Vec::new();
+        let tallies = score_corpus(&opts, &mut errors);
+        if std::env::args().any(|a| a == "--errors") {
+            for e in &errors {
+                println!("{e}");
+            }
+        }
+        print_corpus(&tallies);
+        return;
+    }
     if let Some(dir) = std::env::args().skip_while(|a| a != "--tree-only").nth(1) {
         time_tree(&dir, &opts);
         return;
@@ -456,6 +591,7 @@ fn main() {
     let mut neg_tallies: BTreeMap<&'static str, Tally> = BTreeMap::new();
     let mut neg_errors = Vec::new();
     let t_neg = score(&negatives, &opts, &mut neg_tallies, &mut neg_errors);
+    let corpus = score_corpus(&opts, &mut errors);
     let neg_copyrights: usize =
         negatives.iter().map(|c| detect(&c.name, c.text.as_bytes(), &opts).copyrights.len()).sum();
 
@@ -483,6 +619,7 @@ fn main() {
             pct(t.tp, t.tp + t.fn_)
         );
     }
+    print_corpus(&corpus);
     let neg_fp: usize = neg_tallies.values().map(|t| t.fp).sum();
     println!(
         "negative set: {} licence findings (false positives), {} copyright statements",

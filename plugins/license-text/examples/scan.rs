@@ -12,8 +12,8 @@ fn main() {
         for l in &out.licenses {
             let lines = l.lines.as_ref().map(|r| format!("{}-{}", r.start, r.end)).unwrap_or_default();
             println!(
-                "{path}:{lines} {:?} {} [{}] conf={:.3} cov={:?}",
-                l.kind, l.expression, l.rule_id, l.confidence, l.coverage
+                "{path}:{lines} {:?} {:?} {} [{}] conf={:.3} cov={:?}",
+                l.kind, l.strength, l.expression, l.rule_id, l.confidence, l.coverage
             );
         }
         for c in &out.copyrights {

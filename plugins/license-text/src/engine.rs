@@ -125,7 +125,12 @@ fn detect_uncached(
         confidence: opts.min_confidence,
         ..Thresholds::default()
     };
-    let matches = matcher::find(&templates, &windows, &toks, limits);
+    let mut matches = matcher::find(&templates, &windows, &toks, limits);
+    matches.retain(|m| {
+        templates
+            .get(m.template)
+            .is_none_or(|t| t.kind != TemplateKind::Header || twins_agree(t, &toks, &m.span))
+    });
 
     let mut covered: Vec<Range<usize>> = Vec::new();
     let mut texts: Vec<(LicenseFinding, Range<usize>, TemplateKind)> = Vec::new();
@@ -171,10 +176,13 @@ fn detect_uncached(
         hits
     };
     let mut short = notices::detect(path, manifest, &text, &regions, &toks, &lines, &covered);
-    merge_rules(path, &toks, &lines, &rule_hits, &mut short);
+    let stated: Vec<(String, Range<usize>)> =
+        texts.iter().map(|(f, s, _)| (f.expression.clone(), s.clone())).collect();
+    merge_rules(path, &toks, &lines, &rule_hits, &stated, &mut short);
     apply_or_later(&mut texts, &short);
     pair_exceptions(&mut texts);
     drop_headings(&mut short, &texts);
+    drop_extended(&mut texts, &mut short);
     for (_, span, _) in &texts {
         covered.push(span.clone());
     }
@@ -208,11 +216,17 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// curated rule read word for word is surer than a pattern. A clue is left out beside any
 /// finding on its lines (the licence name of "Licensed under the MIT License") and after
 /// `SPDX-License-Identifier:` (license-tag's finding).
+///
+/// A rule whose words state no version (ScanCode's bare "GNU General Public License" is
+/// GPL-1.0-or-later) near a finding of the same licence family with another version is part
+/// of that notice (its warranty paragraph, "See the GNU General Public License for more
+/// details"), not a second licence.
 fn merge_rules(
     path: &str,
     toks: &Tokens,
     lines: &LineIndex,
     hits: &[RuleHit],
+    stated: &[(String, Range<usize>)],
     short: &mut Vec<(LicenseFinding, Range<usize>)>,
 ) {
     if hits.is_empty() {
@@ -252,6 +266,20 @@ fn merge_rules(
             }
         }
         let rule = h.meta();
+        if rule.versionless {
+            let near = |e: &str, s: &Range<usize>| {
+                let gap = s.start.saturating_sub(h.span.end).max(h.span.start.saturating_sub(s.end));
+                gap <= VERSION_NEAR
+                    && e != rule.expression
+                    && ids_of(e)
+                        .iter()
+                        .any(|i| ids_of(rule.expression).iter().any(|r| family(i) == family(r)))
+            };
+            let others = short.iter().chain(&added).map(|(f, s)| (f.expression.as_str(), s));
+            if stated.iter().map(|(e, s)| (e.as_str(), s)).chain(others).any(|(e, s)| near(e, s)) {
+                continue;
+            }
+        }
         let kind = if rule.kind == b'r' { FindingKind::Reference } else { FindingKind::Notice };
         let rule_id = format!("scancode/{}", rule.name);
         let mut f = finding(path, lines_of, rule.expression.to_string(), kind, 0.95, None, rule_id);
@@ -262,6 +290,78 @@ fn merge_rules(
     }
     short.extend(added);
     short.sort_by_key(|(_, s)| s.start);
+}
+
+/// Words at most between a version-less rule and a finding of the same family that states the
+/// version (a GPL notice's grant and its warranty paragraph).
+const VERSION_NEAR: usize = 80;
+
+/// A licence's family: its id before the version (`GPL` of `GPL-3.0-or-later`).
+fn family(id: &str) -> &str {
+    id.char_indices()
+        .find(|&(i, c)| c.is_ascii_digit() && id[..i].ends_with('-'))
+        .map_or(id, |(i, _)| &id[..i - 1])
+}
+
+/// Vocabulary ids of the words that tell near-twin headers apart: version digits and the
+/// family words of the GNU licences.
+fn twin_ids() -> &'static (Vec<u32>, [u32; 3]) {
+    static IDS: OnceLock<(Vec<u32>, [u32; 3])> = OnceLock::new();
+    IDS.get_or_init(|| {
+        // One digit: version numbers ("2", "1" of 2.1), not a street number of the FSF's
+        // address, which older notices write differently.
+        let mut digits: Vec<u32> = data::vocab()
+            .iter()
+            .filter(|(w, _)| w.len() == 1 && w.bytes().all(|b| b.is_ascii_digit()))
+            .map(|(_, &i)| u32::from(i))
+            .collect();
+        digits.sort_unstable();
+        let w = crate::tokens::word_id;
+        (digits, [w("lesser"), w("library"), w("affero")])
+    })
+}
+
+/// Whether a standard header matched at `span` names what the file's words name: the same GNU
+/// family word (an LGPL notice is no GPL-3.0 header at 94% coverage) and every version number
+/// the header requires (a GPL version 2 notice is no GPL-3.0 header).
+fn twins_agree(t: &Template, toks: &Tokens, span: &Range<usize>) -> bool {
+    let (digits, family_words) = twin_ids();
+    let file = toks.ids.get(span.clone()).unwrap_or_default();
+    let required = t.tokens.iter().zip(&t.flags).filter(|(_, f)| **f & 0x80 == 0).map(|(id, _)| *id);
+    let required: Vec<u32> = required.collect();
+    let families_agree = family_words.iter().all(|w| required.contains(w) == file.contains(w));
+    let versions_present =
+        required.iter().filter(|id| digits.binary_search(id).is_ok()).all(|id| file.contains(id));
+    families_agree && versions_present
+}
+
+/// Words at most between a notice and the notice that extends it (MPL-2.0's Exhibit A followed
+/// by Exhibit B, "Incompatible With Secondary Licenses": MPL-2.0-no-copyleft-exception).
+const EXTENSION_GAP: usize = 16;
+
+/// A notice followed (or preceded) by a notice of a licence whose id extends its id is part of
+/// it: only the extended licence is reported.
+fn drop_extended(
+    texts: &mut Vec<(LicenseFinding, Range<usize>, TemplateKind)>,
+    short: &mut Vec<(LicenseFinding, Range<usize>)>,
+) {
+    let notices: Vec<(String, Range<usize>)> = texts
+        .iter()
+        .filter(|(_, _, k)| *k == TemplateKind::Header)
+        .map(|(f, s, _)| (f.expression.clone(), s.clone()))
+        .chain(short.iter().map(|(f, s)| (f.expression.clone(), s.clone())))
+        .collect();
+    let extended = |e: &str, s: &Range<usize>| {
+        notices.iter().any(|(x, t)| {
+            let gap = t.start.saturating_sub(s.end).max(s.start.saturating_sub(t.end));
+            x.len() > e.len()
+                && x.starts_with(e)
+                && x.as_bytes().get(e.len()) == Some(&b'-')
+                && gap <= EXTENSION_GAP
+        })
+    };
+    texts.retain(|(f, s, k)| *k != TemplateKind::Header || !extended(&f.expression, s));
+    short.retain(|(f, s)| !extended(&f.expression, s));
 }
 
 /// Words at most between a notice and the full text it heads: a copyright line ("The MIT License

@@ -196,6 +196,24 @@ pub fn detect(
         if hit.is_none() {
             hit = reference_at(text, toks, j);
         }
+        // "Version 2 or later" read as `-only` is the wrong licence: the words after decide.
+        if let Some((expr, span, _, _)) = hit.as_mut()
+            && expr.ends_with("-only")
+            && !expr.contains(' ')
+        {
+            match later_after(text, toks, span.end) {
+                Some(true) => {
+                    let later = format!("{}-or-later", expr.trim_end_matches("-only"));
+                    if crate::data::name_of(&later).is_some() {
+                        *expr = later;
+                    } else {
+                        hit = None;
+                    }
+                }
+                Some(false) => hit = None,
+                None => {}
+            }
+        }
         match hit {
             // A manifest's `license` field is its manifest finding, not a notice.
             Some((_, span, "notice/license-field", _)) if manifest => j = span.end,
@@ -388,18 +406,50 @@ pub(crate) fn url_spans(text: &str, regions: &[(usize, usize)]) -> Vec<Range<usi
 }
 
 /// Whether word `j` ("license") is part of a file name or path (`<LICENSE-MIT or ...>`,
-/// `LICENSE-Apache-2.0_WITH_LLVM-exception`, `docs/license.md`) rather than a field name.
+/// `LICENSE-Apache-2.0_WITH_LLVM-exception`, `docs/license.md`, Perl's `Software::License::GPL_2`)
+/// rather than a field name.
 /// Whether a sentence ends between word `j` and word `at`: a full stop or a blank line.
+/// A list item opening the next line also ends it ("a single license:\n- **MIT**: React" names
+/// examples, not this file's licence).
 fn ends_sentence(text: &str, toks: &Tokens, j: usize, at: usize) -> bool {
     let (Some(&from), Some(&to)) = (toks.ends.get(j), toks.starts.get(at)) else { return false };
-    text.get(from..to).is_some_and(|gap| gap.contains('.') || gap.contains("\n\n") || gap.contains("\n\r\n"))
+    let list_item = |gap: &str| {
+        gap.split('\n')
+            .skip(1)
+            .any(|l| matches!(l.trim_start().chars().next(), Some('-' | '*' | '+' | '\u{2022}')))
+    };
+    text.get(from..to).is_some_and(|gap| {
+        gap.contains('.') || gap.contains("\n\n") || gap.contains("\n\r\n") || list_item(gap)
+    })
+}
+
+/// What follows a notice naming a fixed version: "or later" (or `+`, `_plus`) makes it the
+/// `-or-later` licence; a "later" a few words on says something the pattern did not read, so
+/// the notice is no finding (a wrong version is worse than none). `None` keeps it as it is.
+fn later_after(text: &str, toks: &Tokens, end: usize) -> Option<bool> {
+    static WORDS: OnceLock<[u32; 5]> = OnceLock::new();
+    let [or, any, later, plus, newer] = *WORDS
+        .get_or_init(|| [word_id("or"), word_id("any"), word_id("later"), word_id("plus"), word_id("newer")]);
+    let ids = &toks.ids;
+    let next = |k: usize| ids.get(end + k).copied();
+    let plus_sign = end.checked_sub(1).and_then(|e| toks.ends.get(e)).and_then(|&b| text.as_bytes().get(b))
+        == Some(&b'+');
+    if plus_sign
+        || next(0) == Some(plus)
+        || (next(0) == Some(or) && (next(1) == Some(later) || next(1) == Some(newer)))
+        || (next(0) == Some(or) && next(1) == Some(any) && next(2) == Some(later))
+    {
+        return Some(true);
+    }
+    let window = ids.get(end..(end + 10).min(ids.len())).unwrap_or_default();
+    (window.contains(&later) || window.contains(&newer)).then_some(false)
 }
 
 fn in_file_name(text: &str, toks: &Tokens, j: usize) -> bool {
     let bytes = text.as_bytes();
     let before = toks.starts[j].checked_sub(1).map(|i| bytes[i]);
     let after = bytes.get(toks.ends[j]..toks.ends[j] + 2).unwrap_or(&[]);
-    matches!(before, Some(b'<' | b'/' | b'-' | b'_' | b'.'))
+    matches!(before, Some(b'<' | b'/' | b'-' | b'_' | b'.' | b':'))
         || matches!(after, [b'-' | b'_' | b'.', c] if c.is_ascii_alphanumeric())
 }
 

@@ -20,8 +20,12 @@ use std::sync::OnceLock;
 
 /// One compiled rule.
 pub struct RuleMeta {
-    /// `n` notice, `r` reference, `t` tag, `i` intro (ScanCode's `is_license_*`).
+    /// `n` notice, `r` reference, `t` tag, `i` intro (ScanCode's `is_license_*`; build.rs files
+    /// generic and very short notices under `r`, evidence only).
     pub kind: u8,
+    /// The rule's words state no version but its licence has one (ScanCode reads a bare "GNU
+    /// General Public License" as GPL-1.0-or-later): only right where the file states none.
+    pub versionless: bool,
     /// The SPDX expression the rule states.
     pub expression: &'static str,
     /// ScanCode's rule name (the `.RULE` file's stem).
@@ -112,6 +116,9 @@ impl RuleHit {
 
 /// Words after a match read for an "or later" the rule did not state.
 const LATER_WINDOW: usize = 10;
+/// Words after a version-less rule read for the version the file states ("the GNU General
+/// Public License as published by the Free Software Foundation; either version 3").
+const VERSION_WINDOW: usize = 12;
 /// Words within which rules naming this many different licences make a list, not a grant.
 const CROWD_WINDOW: usize = 120;
 const CROWD_LICENCES: usize = 3;
@@ -151,7 +158,10 @@ pub fn find(text: &str, toks: &Tokens, covered: &[Range<usize>]) -> Vec<RuleHit>
                     .all(|k| plus_after(j + k) == rule.plus.contains(&u16::try_from(k).unwrap_or(0)))
         });
         match matched {
-            Some(r) if !says_more(text, toks, &RULES[r], j..j + RULES[r].len) => {
+            Some(r)
+                if !says_more(text, toks, &RULES[r], j..j + RULES[r].len)
+                    && !in_identifier(text, toks, j..j + RULES[r].len) =>
+            {
                 let span = j..j + RULES[r].len;
                 j = span.end;
                 out.push(RuleHit { rule: r, span, clue: RULES[r].kind == b'r' });
@@ -163,6 +173,17 @@ pub fn find(text: &str, toks: &Tokens, covered: &[Range<usize>]) -> Vec<RuleHit>
     out
 }
 
+/// Whether the words at `span` are part of a program identifier (Perl's
+/// `Software::License::GPL_2`, `License_GPL_2_plus`): a name in code, not a statement.
+fn in_identifier(text: &str, toks: &Tokens, span: Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&a), Some(&b)) = (toks.starts.get(span.start), toks.ends.get(span.end - 1)) else {
+        return false;
+    };
+    let before = bytes.get(..a).unwrap_or_default();
+    before.ends_with(b"::") || before.ends_with(b"_") || bytes.get(b) == Some(&b'_')
+}
+
 /// Whether the file goes on to say what the rule does not: "or later" after a fixed version,
 /// or more digits of the version the rule ends with.
 fn says_more(text: &str, toks: &Tokens, rule: &RuleMeta, span: Range<usize>) -> bool {
@@ -170,6 +191,20 @@ fn says_more(text: &str, toks: &Tokens, rule: &RuleMeta, span: Range<usize>) -> 
     let [later, newer, any] = *WORDS.get_or_init(|| [word_id("later"), word_id("newer"), word_id("any")]);
     let bytes = text.as_bytes();
     let Some(&end_byte) = toks.ends.get(span.end - 1) else { return false };
+    // "...GNU General Public License as published by the Free Software Foundation; either
+    // version 3": the version follows the words the rule has.
+    if rule.versionless {
+        // A version: one or two digits, after a `v` or not (`3`, `v2`; not a year).
+        let version = |j: usize| {
+            let (Some(&a), Some(&b)) = (toks.starts.get(j), toks.ends.get(j)) else { return false };
+            let w = bytes.get(a..b).unwrap_or_default();
+            let w = w.strip_prefix(b"v").or_else(|| w.strip_prefix(b"V")).unwrap_or(w);
+            (1..=2).contains(&w.len()) && w.iter().all(u8::is_ascii_digit)
+        };
+        if (span.end..(span.end + VERSION_WINDOW).min(toks.ids.len())).any(version) {
+            return true;
+        }
+    }
     // `version 2` then `.1`: the rule named another version.
     let rest = bytes.get(end_byte..).unwrap_or_default();
     if rest.first() == Some(&b'.') && rest.get(1).is_some_and(u8::is_ascii_digit) {

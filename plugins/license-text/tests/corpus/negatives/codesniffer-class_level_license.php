@@ -1,0 +1,16 @@
+<?php
+
+/**
+ * @ingroup Test
+ * @license myLicense
+ */
+class MyLicenseClass {
+
+}
+
+/**
+ * Some class without license
+ */
+class NoMyLicenseClass {
+
+}
