@@ -322,14 +322,18 @@ fn twin_ids() -> &'static (Vec<u32>, [u32; 3]) {
 }
 
 /// Whether a standard header matched at `span` names what the file's words name: the same GNU
-/// family word (an LGPL notice is no GPL-3.0 header at 94% coverage) and every version number
+/// family ("Lesser General", "Library General", "Affero General": an LGPL notice is no GPL-3.0
+/// header at 94% coverage) and every version number
 /// the header requires (a GPL version 2 notice is no GPL-3.0 header).
 fn twins_agree(t: &Template, toks: &Tokens, span: &Range<usize>) -> bool {
     let (digits, family_words) = twin_ids();
     let file = toks.ids.get(span.clone()).unwrap_or_default();
     let required = t.tokens.iter().zip(&t.flags).filter(|(_, f)| **f & 0x80 == 0).map(|(id, _)| *id);
     let required: Vec<u32> = required.collect();
-    let families_agree = family_words.iter().all(|w| required.contains(w) == file.contains(w));
+    // "Lesser General", not "Library" of "OCLC Online Computer Library Center".
+    let general = crate::tokens::word_id("general");
+    let names = |words: &[u32], w: u32| words.windows(2).any(|p| p[0] == w && p[1] == general);
+    let families_agree = family_words.iter().all(|&w| names(&required, w) == names(file, w));
     let versions_present =
         required.iter().filter(|id| digits.binary_search(id).is_ok()).all(|id| file.contains(id));
     families_agree && versions_present
