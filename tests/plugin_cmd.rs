@@ -328,70 +328,287 @@ fn new_then_build_then_scan() {
     let _ = toml_path;
 }
 
-/// A plugin in another language, built by `ospo plugin build` with its componentize tool, loads
-/// and reports. Skipped (saying so) where the tool is not installed.
-fn script_plugin_builds_and_runs(fixture: &str, source: &str, var: &str, tool: &str, install: &str) {
-    let tool = std::env::var_os(var).unwrap_or_else(|| tool.into());
-    if std::process::Command::new(&tool).arg("--version").output().is_err() {
-        eprintln!("SKIPPED {fixture}: {} is not installed ({install}, or set {var})", tool.to_string_lossy());
-        return;
+/// A language whose plugins a componentize tool builds.
+#[derive(Clone, Copy)]
+enum Script {
+    Python,
+    Js,
+}
+
+impl Script {
+    fn lang(self) -> &'static str {
+        match self {
+            Script::Python => "python",
+            Script::Js => "js",
+        }
     }
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let project = dir.path().join("my-rule");
-    std::fs::create_dir_all(&project).expect("mkdir");
-    let from = common::workspace_root().join("tests/fixtures").join(fixture).join(source);
-    std::fs::copy(from, project.join(source)).expect("copy the source");
+
+    /// The tool as `ospo plugin build` finds it when the project has none of its own; `None`
+    /// (saying so) where it is not installed, unless `OSPO_REQUIRE_COMPONENTIZE` is set (CI
+    /// installs both: there a missing tool fails the test instead of skipping it).
+    fn tool(self) -> Option<std::ffi::OsString> {
+        let (var, default, install) = match self {
+            Script::Python => {
+                ("OSPO_COMPONENTIZE_PY", "componentize-py", "pip install componentize-py==0.25.1")
+            }
+            Script::Js => (
+                "OSPO_COMPONENTIZE_JS",
+                "componentize-js",
+                "npm install @bytecodealliance/componentize-js@0.23.0",
+            ),
+        };
+        let tool = std::env::var_os(var).unwrap_or_else(|| default.into());
+        if std::process::Command::new(&tool).arg("--version").output().is_ok() {
+            return Some(tool);
+        }
+        let message = format!("{} is not installed ({install}, or set {var})", tool.to_string_lossy());
+        assert!(std::env::var_os("OSPO_REQUIRE_COMPONENTIZE").is_none(), "{message}");
+        eprintln!("SKIPPED: {message}");
+        None
+    }
+
+    /// The project's own tests, natively: what its README tells the author to run.
+    fn native_tests(self, project: &Path) {
+        let (program, args): (&str, &[&str]) = match self {
+            Script::Python => ("python3", &["-m", "unittest"]),
+            Script::Js => ("node", &["--test"]),
+        };
+        let run = std::process::Command::new(program)
+            .args(args)
+            .current_dir(project)
+            .output()
+            .unwrap_or_else(|err| panic!("{program} runs: {err}"));
+        assert!(
+            run.status.success(),
+            "{program} {args:?} failed in {}:\n{}{}",
+            project.display(),
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}
+
+/// `ospo plugin build DIR` with the tool; the component it printed (and timings for README).
+fn build_script(project: &Path, tool: &std::ffi::OsStr) -> PathBuf {
+    let started = std::time::Instant::now();
     let build = std::process::Command::new(common::OSPO)
-        .args(["plugin", "build", path_arg(&project)])
-        .env(var, &tool)
+        .args(["plugin", "build", path_arg(project)])
+        .env("OSPO_COMPONENTIZE_PY", tool)
+        .env("OSPO_COMPONENTIZE_JS", tool)
         .output()
         .expect("ospo plugin build runs");
     assert!(build.status.success(), "plugin build failed:\n{}", String::from_utf8_lossy(&build.stderr));
-    let wasm = project.join("my_rule.wasm");
-    assert_eq!(String::from_utf8_lossy(&build.stdout).trim(), path_arg(&wasm.canonicalize().expect("built")));
+    let wasm = PathBuf::from(String::from_utf8_lossy(&build.stdout).trim());
+    assert!(
+        wasm.is_file() && wasm.starts_with(project.canonicalize().expect("exists")),
+        "{}",
+        wasm.display()
+    );
+    let size = std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or_default();
+    eprintln!("built {} ({size} bytes) in {:?}", wasm.display(), started.elapsed());
+    wasm
+}
 
-    let tree = dir.path().join("tree");
-    std::fs::create_dir_all(&tree).expect("mkdir");
-    std::fs::write(tree.join("a.txt"), "x = 1\n# DO NOT RELEASE\n").expect("write");
-    std::fs::write(tree.join("b.txt"), "y = 2\n").expect("write");
-    let run = ospo([
-        "scan",
-        path_arg(&tree),
-        "--no-default-plugins",
-        "--plugin",
-        path_arg(&wasm),
-        "--format",
-        "json",
-    ]);
-    run.assert_code(0);
-    let observations = run.json()["observations"].clone();
-    let found: Vec<(&str, &Value)> = observations
+/// A scan of `tree` with the plugin alone (plus `extra`), timed for README.
+fn scan_alone(tree: &Path, wasm: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["scan", path_arg(tree), "--no-default-plugins", "--plugin", path_arg(wasm)];
+    args.extend(extra);
+    if !extra.contains(&"--format") {
+        args.extend(["--format", "json"]);
+    }
+    let run = ospo(args);
+    eprintln!("scan with {} took {:?}", wasm.display(), run.elapsed);
+    run
+}
+
+fn observed(run: &common::Run) -> Vec<(String, String, i64)> {
+    let result = run.json();
+    result["observations"]
         .as_array()
         .expect("observations")
         .iter()
-        .map(|o| (o["path"].as_str().unwrap_or_default(), &o["lines"]["start"]))
+        .map(|o| {
+            (
+                o["rule_id"].as_str().unwrap_or_default().to_string(),
+                o["path"].as_str().unwrap_or_default().to_string(),
+                o["lines"]["start"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// `ospo plugin new detector my-rule --lang ...`, built and scanned with no edits; its own tests pass.
+fn new_script_detector(script: Script) {
+    let Some(tool) = script.tool() else { return };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let project = dir.path().join("my-rule");
+    ospo(["plugin", "new", "detector", "my-rule", "--lang", script.lang(), "--dir", path_arg(&project)])
+        .assert_code(0);
+    let wasm = build_script(&project, &tool);
+    assert_eq!(wasm.file_name().and_then(|n| n.to_str()), Some("my_rule.wasm"));
+    script.native_tests(&project);
+
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("src")).expect("mkdir");
+    std::fs::write(tree.join("src/a.c"), "int x;\n// do not release: hack\n").expect("write");
+    std::fs::write(tree.join("src/b.c"), "int y;\n").expect("write");
+    let run = scan_alone(&tree, &wasm, &[]);
+    run.assert_code(0);
+    assert_eq!(observed(&run), [("my-rule".to_string(), "src/a.c".to_string(), 2)]);
+
+    // The author's CI step of the generated README: a snapshot over the project's fixture.
+    let fixture = project.join("tests/fixture");
+    ospo(["plugin", "test", path_arg(&wasm), path_arg(&fixture), "--update"]).assert_code(0);
+    ospo(["plugin", "test", path_arg(&wasm), path_arg(&fixture)]).assert_code(0);
+}
+
+/// `ospo plugin new parser vendor-list --lang ...`: its packages reach the inventory.
+fn new_script_parser(script: Script) {
+    let Some(tool) = script.tool() else { return };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let project = dir.path().join("vendor-list");
+    ospo(["plugin", "new", "parser", "vendor-list", "--lang", script.lang(), "--dir", path_arg(&project)])
+        .assert_code(0);
+    let wasm = build_script(&project, &tool);
+    script.native_tests(&project);
+
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("third_party")).expect("mkdir");
+    std::fs::write(tree.join("third_party/vendor.txt"), "# bundled\nzlib 1.3.1\nlibpng\n").expect("write");
+    let run = scan_alone(&tree, &wasm, &[]);
+    run.assert_code(0);
+    let result = run.json();
+    let packages: Vec<(&str, &Value)> = result["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .map(|p| (p["purl"].as_str().unwrap_or_default(), &p["locations"][0]["line"]))
         .collect();
-    assert_eq!(found, [("a.txt", &Value::from(2))], "{observations}");
+    assert_eq!(packages, [("pkg:generic/zlib@1.3.1", &Value::from(2))], "{result}");
+    let malformed = common::diagnostics(&result, "manifest-malformed", "vendor-list");
+    assert_eq!(malformed.len(), 1, "{result}");
+    assert_eq!(malformed[0]["line"], 3, "{result}");
+    assert_eq!(result["manifests"][0]["path"], "third_party/vendor.txt", "{result}");
 }
 
 #[test]
-fn a_python_plugin_builds_and_runs() {
-    script_plugin_builds_and_runs(
-        "plugin-python-detector",
-        "app.py",
-        "OSPO_COMPONENTIZE_PY",
-        "componentize-py",
-        "pip install componentize-py==0.25.1",
-    );
+fn new_python_detector_builds_and_scans() {
+    new_script_detector(Script::Python);
 }
 
 #[test]
-fn a_javascript_plugin_builds_and_runs() {
-    script_plugin_builds_and_runs(
-        "plugin-js-detector",
-        "app.js",
-        "OSPO_COMPONENTIZE_JS",
-        "componentize-js",
-        "npm install -g @bytecodealliance/componentize-js@0.23.0",
-    );
+fn new_js_detector_builds_and_scans() {
+    new_script_detector(Script::Js);
+}
+
+#[test]
+fn new_python_parser_builds_and_scans() {
+    new_script_parser(Script::Python);
+}
+
+#[test]
+fn new_js_parser_builds_and_scans() {
+    new_script_parser(Script::Js);
+}
+
+/// A copy of `examples/<rel>` in a temp dir (a build writes beside the sources), without what
+/// an earlier local build or install left there.
+fn example_copy(rel: &str, to: &Path) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read the example") {
+            let entry = entry.expect("an entry");
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.')
+                || name == "__pycache__"
+                || name == "node_modules"
+                || name.ends_with(".wasm")
+            {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                copy(&path, &to.join(&*name));
+            } else {
+                std::fs::copy(&path, to.join(&*name)).expect("copy");
+            }
+        }
+    }
+    let from = common::workspace_root().join("examples").join(rel);
+    let project = to.join(from.file_name().expect("a name"));
+    copy(&from, &project);
+    project
+}
+
+#[test]
+fn the_python_example_detector_reports_copied_snippets() {
+    let Some(tool) = Script::Python.tool() else { return };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let project = example_copy("python/snippet-provenance", dir.path());
+    let wasm = build_script(&project, &tool);
+    assert_eq!(wasm.file_name().and_then(|n| n.to_str()), Some("snippet_provenance.wasm"));
+    Script::Python.native_tests(&project);
+
+    let fixture = project.join("tests/fixture");
+    let config = dir.path().join("ospo.toml");
+    std::fs::write(&config, "[plugin.snippet-provenance.config]\nreviewed-posts = [19134860]\n")
+        .expect("write");
+    let run = scan_alone(&fixture, &wasm, &["--config", path_arg(&config)]);
+    run.assert_code(0);
+    let found = observed(&run);
+    let expected =
+        [("stackoverflow-snippet", "src/util/retry.py", 6), ("copied-code", "src/util/slug.js", 1)]
+            .map(|(rule, path, line)| (rule.to_string(), path.to_string(), line));
+    assert_eq!(found, expected);
+    let result = run.json();
+    let messages: Vec<&str> = result["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .filter_map(|o| o["message"].as_str())
+        .collect();
+    assert!(messages[0].contains("Stack Overflow post 9807138: CC BY-SA"), "{messages:?}");
+
+    // A configuration it cannot read is its own diagnostic, and no post counts as reviewed.
+    std::fs::write(&config, "[plugin.snippet-provenance.config]\nreviewed-posts = \"all\"\n").expect("write");
+    let run = scan_alone(&fixture, &wasm, &["--config", path_arg(&config)]);
+    run.assert_code(0);
+    assert_eq!(observed(&run).len(), 3);
+    assert!(!common::diagnostics(&run.json(), "snippet-provenance-config", "snippet-provenance").is_empty());
+}
+
+#[test]
+fn the_js_example_reporter_writes_a_csv_inventory() {
+    let Some(tool) = Script::Js.tool() else { return };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let project = example_copy("js/csv-inventory", dir.path());
+    let wasm = build_script(&project, &tool);
+    Script::Js.native_tests(&project);
+
+    let tree = common::workspace_root().join("tests/fixtures/eco-npm-lock-v3");
+    let out = dir.path().join("inventory.csv");
+    let format = format!("csv={}", path_arg(&out));
+    // The parser and the reporter alone: the rows do not change with the other default plugins.
+    let run = ospo([
+        "scan",
+        path_arg(&tree),
+        "--plugin",
+        path_arg(&wasm),
+        "--plugins",
+        "npm,csv-inventory",
+        "--format",
+        &format,
+    ]);
+    run.assert_code(0);
+    let csv = std::fs::read_to_string(&out).expect("the CSV");
+    assert!(csv.starts_with("name,version,ecosystem,purl,scope,direct,license,license_source,manifest\r\n"));
+    insta::assert_snapshot!("csv_inventory_eco_npm_lock_v3", csv);
+
+    // What the host sees: a reporter of csv.
+    let run = ospo(["plugin", "inspect", path_arg(&wasm), "--format", "json"]);
+    run.assert_code(0);
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(report["world"], "reporter");
+    assert_eq!(report["info"]["formats"], serde_json::json!(["csv"]));
 }

@@ -1,6 +1,9 @@
-//! `ospo plugin new <kind> <name>`: a project that builds and loads with no edits, on a machine
-//! with only a Rust toolchain: the plugin, a native unit test, a fixture tree, a README, the wasm
-//! build settings, and the SDK and WIT as this binary carries them ([`super::sdk`]).
+//! `ospo plugin new <kind> <name> [--lang rust|python|js]`: a project that builds and loads with
+//! no edits: the plugin, a native unit test, a fixture tree, a README and the build settings. A
+//! Rust project carries the SDK and WIT as this binary does ([`super::sdk`]) and needs only a
+//! Rust toolchain; a Python or JavaScript one pins its componentize tool (`requirements.txt`,
+//! `package.json`) and gets the contract from `ospo plugin build`, so it too names nothing
+//! outside itself.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +32,62 @@ const TEMPLATES: [(&str, &str, &str, &str); 2] = [
     ),
 ];
 const README: &str = include_str!("templates/README.md");
+
+/// A project language: Rust (cargo), or a script built by a componentize tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Rust,
+    Script(super::build::Lang),
+}
+
+impl Lang {
+    pub fn parse(lang: &str) -> Result<Lang> {
+        use super::build::Lang as Script;
+        Ok(match lang {
+            "rust" | "rs" => Lang::Rust,
+            "python" | "py" => Lang::Script(Script::Python),
+            "js" | "javascript" => Lang::Script(Script::JavaScript),
+            other => bail!(
+                "--lang {other}: ospo generates rust, python and js projects; for another language, \
+                 `ospo plugin wit` prints the contract to generate bindings from"
+            ),
+        })
+    }
+}
+
+/// Per language and kind: the plugin source and its native test, named as
+/// [`super::build::Lang::source`] and the language's test runner expect.
+const SCRIPT_TEMPLATES: [(super::build::Lang, &str, &str, &str); 4] = {
+    use super::build::Lang::{JavaScript, Python};
+    [
+        (
+            Python,
+            "detector",
+            include_str!("templates/python/detector/app.py"),
+            include_str!("templates/python/detector/test_app.py"),
+        ),
+        (
+            Python,
+            "parser",
+            include_str!("templates/python/parser/app.py"),
+            include_str!("templates/python/parser/test_app.py"),
+        ),
+        (
+            JavaScript,
+            "detector",
+            include_str!("templates/js/detector/app.js"),
+            include_str!("templates/js/detector/app.test.js"),
+        ),
+        (
+            JavaScript,
+            "parser",
+            include_str!("templates/js/parser/app.js"),
+            include_str!("templates/js/parser/app.test.js"),
+        ),
+    ]
+};
+const PYTHON_README: &str = include_str!("templates/python/README.md");
+const JS_README: &str = include_str!("templates/js/README.md");
 
 /// The repository's guest settings: wasm SIMD, which wasmtime compiles to the host's vector
 /// instructions (the SDK's keyword search and memchr use it).
@@ -73,36 +132,59 @@ fn check_name(name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Writes the project into `dir`, which must not exist yet.
+/// Writes the Rust project into `dir`, which must not exist yet.
 pub fn generate(kind: &str, name: &str, dir: &Path) -> Result<()> {
+    generate_in(Lang::Rust, kind, name, dir)
+}
+
+/// Writes the project of `lang` into `dir`, which must not exist yet.
+pub fn generate_in(lang: Lang, kind: &str, name: &str, dir: &Path) -> Result<()> {
     check_name(name)?;
-    let Some((_, lib, fixture_path, fixture)) = TEMPLATES.iter().find(|(k, ..)| *k == kind) else {
+    let Some((_, _, fixture_path, fixture)) = TEMPLATES.iter().find(|(k, ..)| *k == kind) else {
         bail!(
             "`ospo plugin new` does not generate a {kind:?} project yet; kinds: {} (the SDK's traits \
-             for advisor, collector and reporter are documented in ospo-sdk/plugin-sdk/src/traits.rs)",
+             for advisor, collector and reporter are documented in ospo-sdk/plugin-sdk/src/traits.rs; \
+             `ospo plugin wit` prints their worlds)",
             KINDS.join(", ")
         );
     };
     if dir.exists() {
         bail!("{} already exists; `ospo plugin new` never writes into an existing directory", dir.display());
     }
-    let crate_name = name.to_string();
-    let fill = |text: &str| {
-        text.replace("__NAME__", name)
-            .replace("__CRATE__", &crate_name.replace('-', "_"))
-            .replace("__KIND__", kind)
-            .replace("__OSPO__", env!("CARGO_PKG_VERSION"))
-            .replace("__WIT__", crate::runtime::WIT_VERSION)
+    let fill = |text: &str| fill(text, name, kind);
+    let fixture = (Path::new("tests/fixture").join(fixture_path), fixture.to_string());
+    let mut files: Vec<(PathBuf, String)> = match lang {
+        Lang::Rust => {
+            let lib = TEMPLATES.iter().find(|(k, ..)| *k == kind).map_or("", |t| t.1);
+            vec![
+                ("Cargo.toml".into(), manifest(name, kind)),
+                ("Cargo.lock".into(), super::sdk::CARGO_LOCK.to_string()),
+                (".cargo/config.toml".into(), CARGO_CONFIG.to_string()),
+                (".gitignore".into(), "/target\n".to_string()),
+                ("README.md".into(), fill(README)),
+                ("src/lib.rs".into(), fill(lib)),
+            ]
+        }
+        Lang::Script(script) => {
+            let Some((_, _, app, test)) =
+                SCRIPT_TEMPLATES.iter().find(|(l, k, ..)| *l == script && *k == kind)
+            else {
+                bail!("`ospo plugin new --lang {}` does not generate a {kind:?} project yet", script.name());
+            };
+            let test_file = match script {
+                super::build::Lang::Python => "test_app.py",
+                super::build::Lang::JavaScript => "app.test.js",
+            };
+            let mut files = vec![
+                (PathBuf::from(script.source()), fill(app)),
+                (test_file.into(), fill(test)),
+                (".gitignore".into(), script_gitignore(script).to_string()),
+            ];
+            files.extend(script_project(script, name, kind));
+            files
+        }
     };
-    let files: [(PathBuf, String); 7] = [
-        ("Cargo.toml".into(), manifest(&crate_name, kind)),
-        ("Cargo.lock".into(), super::sdk::CARGO_LOCK.to_string()),
-        (".cargo/config.toml".into(), CARGO_CONFIG.to_string()),
-        (".gitignore".into(), "/target\n".to_string()),
-        ("README.md".into(), fill(README)),
-        ("src/lib.rs".into(), fill(lib)),
-        (Path::new("tests/fixture").join(fixture_path), fixture.to_string()),
-    ];
+    files.push(fixture);
     for (rel, text) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -110,24 +192,97 @@ pub fn generate(kind: &str, name: &str, dir: &Path) -> Result<()> {
         }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    super::sdk::write(dir)
+    match lang {
+        Lang::Rust => super::sdk::write(dir),
+        Lang::Script(_) => Ok(()),
+    }
+}
+
+/// A template with its placeholders filled in.
+fn fill(text: &str, name: &str, kind: &str) -> String {
+    text.replace("__NAME__", name)
+        .replace("__CRATE__", &name.replace('-', "_"))
+        .replace("__KIND__", kind)
+        .replace("__OSPO__", env!("CARGO_PKG_VERSION"))
+        .replace("__WIT__", crate::runtime::WIT_VERSION)
+        .replace("__COMPONENTIZE_PY__", super::build::COMPONENTIZE_PY)
+        .replace("__COMPONENTIZE_JS__", super::build::COMPONENTIZE_JS)
+}
+
+fn script_gitignore(script: super::build::Lang) -> &'static str {
+    match script {
+        super::build::Lang::Python => "/.ospo/\n/.venv/\n__pycache__/\n*.wasm\n",
+        super::build::Lang::JavaScript => "/.ospo/\n/node_modules/\n*.wasm\n",
+    }
+}
+
+/// The project file naming the plugin and its world (what `ospo plugin build` reads), the pinned
+/// build tool, and the README.
+fn script_project(script: super::build::Lang, name: &str, kind: &str) -> Vec<(PathBuf, String)> {
+    let ospo = env!("CARGO_PKG_VERSION");
+    let wit = crate::runtime::WIT_VERSION;
+    let fill = |text: &str| fill(text, name, kind);
+    match script {
+        super::build::Lang::Python => vec![
+            (
+                "pyproject.toml".into(),
+                format!(
+                    "# An ospo {kind} plugin, created by `ospo plugin new` (ospo {ospo}).\n\
+                     [project]\n\
+                     name = \"{name}\"\n\
+                     version = \"0.1.0\"\n\
+                     requires-python = \">=3.11\"\n\n\
+                     [tool.ospo]\n\
+                     # The world of ospo:plugin@{wit} that app.py implements (`ospo plugin build` reads it).\n\
+                     world = \"{kind}\"\n"
+                ),
+            ),
+            (
+                "requirements.txt".into(),
+                format!(
+                    "# The tool `ospo plugin build` runs, at the version this ospo was tested with.\n\
+                     componentize-py=={}\n",
+                    super::build::COMPONENTIZE_PY
+                ),
+            ),
+            ("README.md".into(), fill(PYTHON_README)),
+        ],
+        super::build::Lang::JavaScript => {
+            let package = serde_json::json!({
+                "name": name,
+                "version": "0.1.0",
+                "private": true,
+                "type": "module",
+                "description": format!(
+                    "An ospo {kind} plugin, created by `ospo plugin new` (ospo {ospo}, contract ospo:plugin@{wit})"
+                ),
+                "scripts": { "build": "ospo plugin build", "test": "node --test" },
+                "devDependencies": {
+                    "@bytecodealliance/componentize-js": super::build::COMPONENTIZE_JS,
+                },
+                "ospo": { "world": kind },
+            });
+            let package = serde_json::to_string_pretty(&package).expect("a JSON value serialises") + "\n";
+            vec![("package.json".into(), package), ("README.md".into(), fill(JS_README))]
+        }
+    }
 }
 
 pub fn run(args: &NewArgs) -> Result<ExitCode> {
-    if args.lang != "rust" {
-        bail!(
-            "--lang {}: this version generates Rust projects only; for other languages, `ospo plugin wit` \
-             prints the contract to generate bindings from",
-            args.lang
-        );
-    }
+    let lang = Lang::parse(&args.lang)?;
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from(&args.name));
-    generate(&args.kind, &args.name, &dir)?;
-    eprintln!(
-        "created {}: edit src/lib.rs, then\n    cd {} && cargo test && ospo plugin build",
-        dir.display(),
-        dir.display()
-    );
+    generate_in(lang, &args.kind, &args.name, &dir)?;
+    let next = match lang {
+        Lang::Rust => "edit src/lib.rs, then\n    cargo test && ospo plugin build",
+        Lang::Script(super::build::Lang::Python) => {
+            "edit app.py, then\n    python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n    \
+             ospo plugin build && python3 -m unittest"
+        }
+        Lang::Script(super::build::Lang::JavaScript) => {
+            "edit app.js, then\n    npm install && node --test && ospo plugin build"
+        }
+    };
+    eprintln!("created {}: cd {} and {next}", dir.display(), dir.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -169,5 +324,58 @@ mod tests {
                 "{kind}"
             );
         }
+    }
+
+    #[test]
+    fn script_projects_name_their_world_and_pin_their_tool() {
+        use super::super::build::Lang as Script;
+        let dir = tempfile::tempdir().expect("a temp dir");
+        for (script, kind) in [
+            (Script::Python, "detector"),
+            (Script::Python, "parser"),
+            (Script::JavaScript, "detector"),
+            (Script::JavaScript, "parser"),
+        ] {
+            let project = dir.path().join(format!("{}-{kind}", script.name()));
+            generate_in(Lang::parse(script.name()).expect("a language"), kind, "my-rule", &project)
+                .expect("generate");
+            let app = std::fs::read_to_string(project.join(script.source())).expect("the plugin");
+            assert!(app.contains("\"my-rule\"") && !app.contains("__"), "{app}");
+            let readme = std::fs::read_to_string(project.join("README.md")).expect("README");
+            assert!(readme.contains("my_rule.wasm") && !readme.contains("__"), "{readme}");
+            assert!(!project.join("Cargo.toml").exists() && !project.join("ospo-sdk").exists());
+            match script {
+                Script::Python => {
+                    let py: toml::Table = toml::from_str(
+                        &std::fs::read_to_string(project.join("pyproject.toml")).expect("pyproject"),
+                    )
+                    .expect("valid TOML");
+                    assert_eq!(py["tool"]["ospo"]["world"].as_str(), Some(kind));
+                    assert_eq!(py["project"]["name"].as_str(), Some("my-rule"));
+                    let pins = std::fs::read_to_string(project.join("requirements.txt")).expect("pins");
+                    assert!(
+                        pins.contains(&format!("componentize-py=={}", super::super::build::COMPONENTIZE_PY))
+                    );
+                    assert!(project.join("test_app.py").is_file());
+                }
+                Script::JavaScript => {
+                    let package: serde_json::Value = serde_json::from_str(
+                        &std::fs::read_to_string(project.join("package.json")).expect("package.json"),
+                    )
+                    .expect("valid JSON");
+                    assert_eq!(package["ospo"]["world"], kind);
+                    assert_eq!(package["type"], "module");
+                    assert_eq!(
+                        package["devDependencies"]["@bytecodealliance/componentize-js"],
+                        super::super::build::COMPONENTIZE_JS
+                    );
+                    assert!(project.join("app.test.js").is_file());
+                }
+            }
+            let fixture =
+                if kind == "detector" { "tests/fixture/src/main.c" } else { "tests/fixture/vendor.txt" };
+            assert!(project.join(fixture).is_file(), "{kind}");
+        }
+        assert!(Lang::parse("go").is_err());
     }
 }
