@@ -223,3 +223,280 @@ fn sbom_check_says_what_ours_needs_configured_and_what_a_third_party_sbom_lacks(
     assert!(run.stdout.contains("component creator's email or URL: 1 of 1"), "{}", run.stdout);
     ospo(["sbom", "check", &project.root.join("Cargo.toml").display().to_string()]).assert_code(2);
 }
+
+// ---- SBOM in: the `sbom` parser reads SBOMs back as inventory ----
+
+/// A package as the round trip compares it: every field an SBOM carries.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Carried {
+    id: String,
+    name: String,
+    version: Option<String>,
+    ecosystem: String,
+    purl: Option<String>,
+    scope: String,
+    direct: bool,
+    optional: bool,
+    /// `(algorithm, hex)`, sorted.
+    hashes: Vec<(String, String)>,
+    declared: Option<String>,
+    concluded: Option<String>,
+    supplier: Option<String>,
+    homepage: Option<String>,
+    /// `(kind, url, commit)`: only CycloneDX carries it whole (ospo's properties).
+    source: Option<(String, Option<String>, Option<String>)>,
+}
+
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+/// What an SBOM in `format` can say of a package of `result`. Not carried by any format, so never
+/// compared: `locations` (the SBOM itself is the one location read back), the declared licence's
+/// `raw` text (an SBOM holds the expression), `detected_license` and `files_path` (the host finds
+/// them in the package's files, which an SBOM-only tree does not have) and the concluded licence's
+/// reason (read back as "concluded in the SBOM ..."). Per format:
+/// - SPDX 2.3 and 3.0.1: the source (a registry index or a local path is no download location).
+/// - `optional`: SPDX has no such field. 2.3 states it on runtime dependencies
+///   (`OPTIONAL_DEPENDENCY_OF`), and a package only ever depended on optionally reads back as
+///   optional; 3.0.1's `dependsOn` has no optional form, so it is lost.
+fn carried(p: &Value, format: &str) -> Carried {
+    let spdx = format.starts_with("spdx");
+    let mut hashes: Vec<(String, String)> = p["hashes"]
+        .as_array()
+        .expect("hashes")
+        .iter()
+        .map(|h| (text(&h["algorithm"]).expect("algorithm"), text(&h["value"]).expect("value")))
+        .filter(|(_, v)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .collect();
+    hashes.sort();
+    let concluded = text(&p["concluded_license"]["expression"]).filter(|e| e != "NOASSERTION");
+    Carried {
+        id: text(&p["id"]).expect("id"),
+        name: text(&p["name"]).expect("name"),
+        version: text(&p["version"]),
+        ecosystem: text(&p["ecosystem"]).expect("ecosystem"),
+        purl: text(&p["purl"]),
+        scope: text(&p["scope"]).expect("scope"),
+        direct: p["direct"].as_bool().expect("direct"),
+        optional: match format {
+            "spdx-3.0.1" => false,
+            "spdx-2.3" | "spdx-2.3-tv" => p["optional"] == true && p["scope"] == "runtime",
+            _ => p["optional"].as_bool().expect("optional"),
+        },
+        hashes,
+        declared: text(&p["declared_license"]["expression"]),
+        concluded,
+        supplier: text(&p["supplier"]),
+        homepage: text(&p["homepage"]),
+        source: (!spdx)
+            .then(|| {
+                p["source"]
+                    .as_object()
+                    .map(|s| (text(&s["kind"]).expect("kind"), text(&s["url"]), text(&s["commit"])))
+            })
+            .flatten(),
+    }
+}
+
+/// An edge as `format` carries it: CycloneDX `dependencies` have no scope (an edge reads back
+/// with its target's scope, so only the ends are compared); SPDX 2.3 types each one, but has an
+/// optional dependency only at runtime (`OPTIONAL_DEPENDENCY_OF`); SPDX 3.0.1 has no provided
+/// lifecycle (provided reads back as runtime) and no optional `dependsOn`.
+fn edge_view(e: &Value, format: &str) -> (String, String, String, bool) {
+    let (from, to) = (text(&e["from"]).expect("from"), text(&e["to"]).expect("to"));
+    let scope = text(&e["scope"]).expect("scope");
+    let optional = e["optional"].as_bool().expect("optional");
+    match format {
+        f if f.starts_with("cyclonedx") => (from, to, String::new(), false),
+        "spdx-3.0.1" => (from, to, if scope == "provided" { "runtime".into() } else { scope }, false),
+        _ => {
+            let optional = optional && scope == "runtime";
+            (from, to, scope, optional)
+        }
+    }
+}
+
+/// The round trip's view of a result: packages by id, edges.
+fn inventory(result: &Value, format: &str) -> (Vec<Carried>, BTreeSet<(String, String, String, bool)>) {
+    let mut packages: Vec<Carried> =
+        result["packages"].as_array().expect("packages").iter().map(|p| carried(p, format)).collect();
+    packages.sort();
+    let edges = result["edges"].as_array().expect("edges").iter().map(|e| edge_view(e, format)).collect();
+    (packages, edges)
+}
+
+/// The edges an SBOM adds: its root depends on the direct packages and on every package nothing
+/// depends on (workspace members, the other ecosystems' projects), the SBOMs' way of saying what
+/// the product holds. Each with the package's scope, as the reporters write it.
+fn root_edges(result: &Value, root: &str, format: &str) -> BTreeSet<(String, String, String, bool)> {
+    let targets: BTreeSet<&str> =
+        result["edges"].as_array().expect("edges").iter().filter_map(|e| e["to"].as_str()).collect();
+    result["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .filter(|p| {
+            p["id"] != root && (p["direct"] == true || !targets.contains(p["id"].as_str().unwrap_or("")))
+        })
+        .map(|p| {
+            let edge = serde_json::json!({
+                "from": root, "to": p["id"], "scope": p["scope"], "optional": p["optional"],
+            });
+            edge_view(&edge, format)
+        })
+        .collect()
+}
+
+#[test]
+fn ospo_sboms_read_back_as_the_scan_that_wrote_them() {
+    let project = Project::from_fixture(POLYGLOT);
+    let out = project.outside().join("out");
+    let paths = scan_all(&project, &out, &[]);
+    let original = read_json(path_of(&paths, "json"));
+    let root = original["metadata"]["root_component"]["purl"].as_str().expect("root purl").to_string();
+    for format in ["cyclonedx-1.6", "cyclonedx-1.7", "spdx-2.3", "spdx-2.3-tv", "spdx-3.0.1"] {
+        let sbom = path_of(&paths, format);
+        // A tree holding only the SBOM, under its conventional name.
+        let tree = project.outside().join(format!("only-{format}"));
+        std::fs::create_dir_all(&tree).expect("tree");
+        let name = sbom.file_name().expect("file name");
+        std::fs::copy(sbom, tree.join(name)).expect("copy the SBOM");
+        let run = ospo(["scan", &tree.display().to_string(), "--format", "json"]);
+        run.assert_code(0);
+        let back = run.json();
+
+        let manifests = back["manifests"].as_array().expect("manifests");
+        assert_eq!(manifests.len(), 1, "{format}: {manifests:?}");
+        assert_eq!(manifests[0]["parser"], "sbom", "{format}");
+        assert_eq!(manifests[0]["completeness"], "complete", "{format}: the graph is stated");
+        let ours: Vec<&Value> = back["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| {
+                d["level"] != "info" && (d["plugin"] == "sbom" || d["code"] == "plugin-output-invalid")
+            })
+            .collect();
+        assert!(ours.is_empty(), "{format}: {ours:#?}");
+
+        let (want_packages, mut want_edges) = inventory(&original, format);
+        let (got_packages, got_edges) = inventory(&back, format);
+        let want_ids: Vec<&str> = want_packages.iter().map(|p| p.id.as_str()).collect();
+        let got_ids: Vec<&str> = got_packages.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(got_ids, want_ids, "{format}: the same packages");
+        for (got, want) in got_packages.iter().zip(&want_packages) {
+            assert_eq!(got, want, "{format}: {}", want.id);
+        }
+        want_edges.extend(root_edges(&original, &root, format));
+        let missing: Vec<_> = want_edges.difference(&got_edges).collect();
+        let extra: Vec<_> = got_edges.difference(&want_edges).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "{format}: missing {missing:#?}\nextra {extra:#?}");
+        // The licences an SBOM concluded stay concluded, with the SBOM as the reason.
+        let reasons: BTreeSet<&str> = back["packages"]
+            .as_array()
+            .expect("packages")
+            .iter()
+            .filter(|p| p["concluded_license"]["expression"] != "NOASSERTION")
+            .filter_map(|p| p["concluded_license"]["reason"].as_str())
+            .map(|r| r.split(':').next().unwrap_or(r))
+            .collect();
+        let file = name.to_str().expect("UTF-8");
+        assert_eq!(reasons, BTreeSet::from([format!("concluded in the SBOM {file}").as_str()]), "{format}");
+    }
+}
+
+/// The supplier fixture's SBOM: the root and every component, GNU Readline with a generic purl.
+const SUPPLIER_SBOM: &str = "deliveries/acme-edge-agent/bom.cdx.json";
+
+#[test]
+fn a_suppliers_sbom_gets_the_policy_and_the_advisories() {
+    let project = Project::from_fixture("sbom-in-supplier");
+    let run = ospo(["scan", &project.root.display().to_string(), "--format", "json"]);
+    // The intake policy denies strong copyleft: GNU Readline, linked statically, fails the scan.
+    run.assert_code(1);
+    let result = run.json();
+    assert!(run.stderr.contains("pkg:generic/readline@8.2"), "{}", run.stderr);
+    let packages = result["packages"].as_array().expect("packages");
+    assert_eq!(packages.len(), 12, "the product and its 11 components");
+    let readline = packages.iter().find(|p| p["name"] == "readline").expect("readline");
+    assert_eq!(readline["id"], "pkg:generic/readline@8.2");
+    assert_eq!(readline["concluded_license"]["expression"], "GPL-3.0-or-later");
+    assert_eq!(readline["locations"][0]["path"], SUPPLIER_SBOM);
+    let denied: Vec<&Value> =
+        result["verdicts"].as_array().expect("verdicts").iter().filter(|v| v["decision"] == "deny").collect();
+    assert!(
+        !denied.is_empty() && denied.iter().all(|v| v["subject"] == "pkg:generic/readline@8.2"),
+        "{denied:#?}"
+    );
+    // ring's licence is what the supplier concluded (nothing declared): kept, and allowed.
+    let ring = packages.iter().find(|p| p["id"] == "pkg:cargo/ring@0.16.20").expect("ring");
+    assert_eq!(ring["declared_license"], Value::Null);
+    assert_eq!(ring["concluded_license"]["expression"], "ISC AND MIT AND OpenSSL");
+    assert_eq!(ring["concluded_license"]["reason"], format!("concluded in the SBOM {SUPPLIER_SBOM}"));
+    let regex = packages.iter().find(|p| p["id"] == "pkg:cargo/regex@1.5.4").expect("regex");
+    assert_eq!(regex["direct"], true);
+    assert_eq!(
+        regex["hashes"][0]["value"],
+        "d07a8629359eb56f1e2fb1652bb04212c072a87ba68546a04065d525673ac461"
+    );
+
+    // With the RustSec data granted (and no licence policy), the advisories apply to the
+    // supplier's crates: those cargo-audit reports for the same versions in
+    // tests/fixtures/advisories-cargo/CARGO-AUDIT.txt, and `fail-on = "high"` fails the run.
+    let rustsec = workspace_root().join("plugins/osv/testdata/rustsec");
+    let config = project.config(&format!(
+        "[plugin.osv.data]\ndb = {}\n\n[advisories]\nfail-on = \"high\"\n",
+        common::toml_path(&rustsec)
+    ));
+    let run = ospo([
+        "scan",
+        &project.root.display().to_string(),
+        "--format",
+        "json",
+        "--config",
+        &config.display().to_string(),
+    ]);
+    run.assert_code(1);
+    let result = run.json();
+    let from_sbom: BTreeSet<&str> = result["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .filter(|p| p["locations"][0]["path"] == SUPPLIER_SBOM)
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    assert_eq!(from_sbom.len(), 12);
+    let advisories = result["advisories"].as_array().expect("advisories");
+    let found: BTreeSet<String> = advisories
+        .iter()
+        .map(|a| format!("{} {}", a["id"].as_str().unwrap_or(""), a["package_id"].as_str().unwrap_or("")))
+        .collect();
+    for want in [
+        "RUSTSEC-2020-0071 pkg:cargo/time@0.1.43",
+        "RUSTSEC-2021-0003 pkg:cargo/smallvec@1.6.0",
+        "RUSTSEC-2022-0013 pkg:cargo/regex@1.5.4",
+    ] {
+        assert!(found.contains(want), "{want} not in {found:#?}");
+    }
+    assert!(advisories.iter().all(|a| from_sbom.contains(a["package_id"].as_str().unwrap_or(""))));
+    // The high and critical ones fail the run, each pointing at the component's line in the SBOM.
+    let failing: BTreeSet<(String, String, String)> = result["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .filter(|v| v["decision"] == "deny")
+        .map(|v| {
+            let at = format!("{}:{}", v["location"]["path"].as_str().unwrap_or(""), v["location"]["line"]);
+            (text(&v["subject"]).unwrap_or_default(), text(&v["expression"]).unwrap_or_default(), at)
+        })
+        .collect();
+    let at = |line: u32| format!("{SUPPLIER_SBOM}:{line}");
+    assert_eq!(
+        failing,
+        BTreeSet::from([
+            ("RUSTSEC-2021-0003".to_string(), "pkg:cargo/smallvec@1.6.0".to_string(), at(101)),
+            ("RUSTSEC-2022-0013".to_string(), "pkg:cargo/regex@1.5.4".to_string(), at(61)),
+        ])
+    );
+}

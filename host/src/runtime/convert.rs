@@ -138,7 +138,8 @@ pub fn observation(value: wit::Observation) -> model::Observation {
     }
 }
 
-/// A parser's package. Detected and concluded licences are the host's to fill.
+/// A parser's package. The detected licence is the host's to fill; a concluded one is kept only
+/// as a supplier's conclusion (an SBOM's `licenseConcluded`), which the conclude step honours.
 pub fn package(value: wit::Package) -> model::Package {
     model::Package {
         id: value.id,
@@ -166,7 +167,9 @@ pub fn package(value: wit::Package) -> model::Package {
             path: d.path,
         }),
         detected_license: None,
-        concluded_license: None,
+        concluded_license: value
+            .concluded_license
+            .map(|c| model::ConcludedLicense { expression: c.expression, reason: c.reason }),
         files_path: None,
         supplier: value.supplier,
         homepage: value.homepage,

@@ -80,6 +80,15 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("**/Containerfile", "docker", "a Containerfile"),
     ("**/var/lib/dpkg/status", "deb", "a dpkg database"),
     ("**/lib/apk/db/installed", "apk", "an apk database"),
+    // SBOMs by their conventional names (the `sbom` parser also takes generic ones by content).
+    ("**/*.cdx.json", "sbom", "a CycloneDX SBOM"),
+    ("**/*.cdx.xml", "sbom", "a CycloneDX SBOM"),
+    ("**/bom.json", "sbom", "a CycloneDX SBOM"),
+    ("**/bom.xml", "sbom", "a CycloneDX SBOM"),
+    ("**/*.spdx", "sbom", "an SPDX tag-value SBOM"),
+    ("**/*.spdx.json", "sbom", "an SPDX SBOM"),
+    ("**/*.spdx.jsonld", "sbom", "an SPDX 3 SBOM"),
+    ("**/*.spdx3.json", "sbom", "an SPDX 3 SBOM"),
 ];
 
 /// The known manifest globs, compiled once per scan.
@@ -171,6 +180,8 @@ mod tests {
         assert_eq!(known.classify("requirements-dev.txt").map(|c| c.0), Some("pypi"));
         assert_eq!(known.classify("rootfs/var/lib/dpkg/status").map(|c| c.0), Some("deb"));
         assert_eq!(known.classify(".github/workflows/ci.yml").map(|c| c.0), Some("githubactions"));
+        assert_eq!(known.classify("vendor/acme/bom.cdx.json").map(|c| c.0), Some("sbom"));
+        assert_eq!(known.classify("images/alpine.spdx").map(|c| c.0), Some("sbom"));
         assert_eq!(known.classify("src/main.rs"), None);
     }
 

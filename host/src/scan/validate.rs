@@ -296,6 +296,15 @@ pub fn package(mut package: model::Package, rej: &mut Rejections<'_>) -> Option<
             package.declared_license = None;
         }
     }
+    // Only an SBOM parser states a concluded licence; one that does not parse concludes nothing.
+    if let Some(concluded) = &mut package.concluded_license {
+        cap(&mut concluded.reason, MAX_MESSAGE, rej);
+        let expression = concluded.expression.trim();
+        if expression.len() > MAX_EXPRESSION || ospo_expression::parse(expression).is_err() {
+            rej.note("a concluded licence that does not parse (concluded licence dropped)", expression);
+            package.concluded_license = None;
+        }
+    }
     Some(package)
 }
 

@@ -149,6 +149,13 @@ impl Bom {
         };
         let from_root: BTreeSet<&str> =
             self.links.iter().filter(|l| Some(l.from.as_str()) == root).map(|l| l.to.as_str()).collect();
+        // SPDX states optionality on the dependency, not the package: a package every dependency
+        // on which is optional is itself optional.
+        let mut optional_only: HashMap<&str, bool> = HashMap::new();
+        for link in &self.links {
+            let all = optional_only.entry(link.to.as_str()).or_insert(true);
+            *all &= link.optional == Some(true);
+        }
         let mut ids: HashMap<&str, (String, &Item)> = HashMap::new();
         for item in &self.items {
             if ids.contains_key(item.reference.as_str()) && !item.reference.is_empty() {
@@ -168,9 +175,12 @@ impl Bom {
             if !is_package(item) {
                 continue;
             }
-            let Some(package) = self.package(item, path, root, &from_root, &mut out.diagnostics) else {
+            let Some(mut package) = self.package(item, path, root, &from_root, &mut out.diagnostics) else {
                 continue;
             };
+            if optional_only.get(item.reference.as_str()) == Some(&true) {
+                package = package.optional(true);
+            }
             ids.insert(item.reference.as_str(), (package.id.clone(), item));
             out.packages.push(package);
         }

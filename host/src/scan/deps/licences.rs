@@ -63,7 +63,8 @@ pub fn attribute(findings: &mut Findings, owners: &Owners<'_>) {
 }
 
 /// Fills each package's declared (where its lockfile had none), detected and concluded
-/// licences; returns the mismatch and curation diagnostics.
+/// licences (a concluded licence a parser read from an SBOM is kept unless a curation applies);
+/// returns the mismatch and curation diagnostics.
 pub fn conclude(
     packages: &mut [Package],
     licenses: &[LicenseFinding],
@@ -105,6 +106,11 @@ pub fn conclude(
                 }
                 Some(why) => diags.push(stale(curation, package, &why)),
             }
+        }
+        // A supplier's SBOM concluded it (the parser says so, with the SBOM as the reason): that
+        // is someone's decision, as a curation is ours, so only a curation overrides it.
+        if package.concluded_license.as_ref().is_some_and(|c| !c.expression.trim().is_empty()) {
+            continue;
         }
         let (concluded, mismatch) = automatic(package, detected.as_ref(), folder.is_some());
         package.concluded_license = Some(concluded);
@@ -287,5 +293,32 @@ mod tests {
         assert_eq!(owners.owner("node_modules/a/node_modules/b/lib/x.js"), Some("b"));
         assert_eq!(owners.owner("venv/lib/site-packages/w/__init__.py"), Some("w"));
         assert_eq!(owners.owner("src/main.rs"), None);
+    }
+
+    fn package(id: &str, concluded: Option<&str>) -> Package {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "name": id, "version": "1.0.0", "ecosystem": "cargo", "purl": null,
+            "scope": "runtime", "direct": true, "optional": false,
+            "locations": [{ "path": "vendor/bom.cdx.json", "line": 12 }], "hashes": [], "source": null,
+            "declared_license": { "raw": "MIT OR Apache-2.0", "expression": "MIT OR Apache-2.0", "path": null },
+            "detected_license": null,
+            "concluded_license": concluded.map(|e| serde_json::json!({
+                "expression": e, "reason": "concluded in the SBOM vendor/bom.cdx.json",
+            })),
+        }))
+        .expect("a package")
+    }
+
+    #[test]
+    fn a_licence_an_sbom_concluded_is_kept() {
+        let mut packages = [package("from-sbom", Some("MIT")), package("from-lockfile", None)];
+        assert!(conclude(&mut packages, &[], &[], &[], &[]).is_empty());
+        let concluded = |p: &Package| p.concluded_license.clone().map(|c| (c.expression, c.reason));
+        assert_eq!(
+            concluded(&packages[0]),
+            Some(("MIT".into(), "concluded in the SBOM vendor/bom.cdx.json".into()))
+        );
+        let automatic = concluded(&packages[1]).expect("concluded");
+        assert_eq!(automatic.0, "MIT OR Apache-2.0", "the declared licence, as before");
     }
 }
