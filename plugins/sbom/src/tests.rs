@@ -3,6 +3,7 @@
 //! damaged input.
 
 use ospo_plugin_sdk::{Completeness, DependencyScope, Hash, HashAlgorithm, Location, Package, PluginKind};
+use serde_json::Value;
 
 use super::*;
 
@@ -344,4 +345,81 @@ fn a_ten_thousand_component_sbom_reads_whole() {
     assert!(last.locations[0].line.is_some_and(|l| l > 100_000), "{:?}", last.locations);
     assert!(out.diagnostics.is_empty());
     eprintln!("{n} components, {} KiB: {elapsed:?}", text.len() / 1024);
+}
+
+/// ospo's own SBOMs of `tests/fixtures/sbom-polyglot` (see `testdata/SOURCE.md`) against the
+/// inventory of the scan that wrote them. The integration test `tests/sbom.rs` does the same
+/// through the host; this pins what the parser alone returns.
+#[test]
+fn ospo_sboms_of_the_polyglot_fixture_read_as_its_scan() {
+    let scan: Value = serde_json::from_str(&testdata("polyglot/scan-inventory.json")).expect("JSON");
+    let want: Vec<&Value> = scan["packages"].as_array().expect("packages").iter().collect();
+    let str_at = |v: &Value, key: &str| v[key].as_str().map(str::to_string);
+    for (file, format) in [
+        ("bom-1.6.cdx.json", "CycloneDX 1.6 JSON"),
+        ("bom-1.7.cdx.json", "CycloneDX 1.7 JSON"),
+        ("bom.spdx.json", "SPDX 2.3 JSON"),
+        ("bom.spdx", "SPDX 2.3 tag-value"),
+        ("bom.spdx3.jsonld", "SPDX 3.0.1 JSON-LD"),
+    ] {
+        let out = parse(file, &testdata(&format!("polyglot/{file}")));
+        assert_eq!(
+            (out.manifests[0].format.as_str(), out.manifests[0].completeness),
+            (format, Completeness::Complete)
+        );
+        assert!(out.diagnostics.is_empty(), "{file}: {:?}", out.diagnostics);
+        assert_eq!(out.packages.len(), want.len(), "{file}");
+        let cyclonedx = file.contains("cdx");
+        for w in &want {
+            let id = w["id"].as_str().expect("id");
+            let got = package(&out, id);
+            assert_eq!(got.version, str_at(w, "version"), "{file} {id}");
+            assert_eq!(Some(got.ecosystem.clone()), str_at(w, "ecosystem"), "{file} {id}");
+            assert_eq!(got.direct, w["direct"] == true, "{file} {id}");
+            let scope = match got.scope {
+                DependencyScope::Runtime => "runtime",
+                DependencyScope::Development => "development",
+                DependencyScope::Build => "build",
+                DependencyScope::Test => "test",
+                DependencyScope::Provided => "provided",
+            }
+            .to_string();
+            assert_eq!(Some(scope), str_at(w, "scope"), "{file} {id}");
+            let mut hashes: Vec<String> = got.hashes.iter().map(|h| h.value.clone()).collect();
+            let mut want_hashes: Vec<String> =
+                w["hashes"].as_array().expect("hashes").iter().filter_map(|h| str_at(h, "value")).collect();
+            hashes.sort();
+            want_hashes.sort();
+            assert_eq!(hashes, want_hashes, "{file} {id}");
+            assert_eq!(
+                declared(got).map(str::to_string),
+                str_at(&w["declared_license"], "expression"),
+                "{file} {id}"
+            );
+            let want_concluded = str_at(&w["concluded_license"], "expression").filter(|e| e != "NOASSERTION");
+            assert_eq!(concluded(got).map(str::to_string), want_concluded, "{file} {id}");
+            if cyclonedx {
+                assert_eq!(got.optional, w["optional"] == true, "{file} {id}");
+                let kind = got.source.as_ref().map(|s| {
+                    let debug = format!("{:?}", s.kind).to_lowercase();
+                    debug.rsplit(':').next().unwrap_or_default().to_string()
+                });
+                assert_eq!(kind, str_at(&w["source"], "kind"), "{file} {id}");
+                assert_eq!(got.source.as_ref().and_then(|s| s.url.clone()), str_at(&w["source"], "url"));
+            }
+            assert_eq!(got.locations.len(), 1);
+            assert!(got.locations[0].line.is_some(), "{file} {id}: every entry has its line");
+        }
+        // Every edge of the scan is in the SBOM.
+        for e in scan["edges"].as_array().expect("edges") {
+            let (from, to) = (e["from"].as_str().expect("from"), e["to"].as_str().expect("to"));
+            assert!(out.edges.iter().any(|g| g.from == from && g.to == to), "{file}: {from} -> {to}");
+        }
+    }
+    // A line is the component's own: the root's entry in the tag-value document.
+    let tv = testdata("polyglot/bom.spdx");
+    let out = parse("bom.spdx", &tv);
+    let root = package(&out, "pkg:cargo/ledgerline@0.4.2");
+    let line = root.locations[0].line.expect("line") as usize;
+    assert_eq!(tv.lines().nth(line - 1), Some("PackageName: ledgerline"));
 }
