@@ -289,13 +289,10 @@ fn carried(p: &Value, format: &str) -> Carried {
         concluded,
         supplier: text(&p["supplier"]),
         homepage: text(&p["homepage"]),
-        source: (!spdx)
-            .then(|| {
-                p["source"]
-                    .as_object()
-                    .map(|s| (text(&s["kind"]).expect("kind"), text(&s["url"]), text(&s["commit"])))
-            })
-            .flatten(),
+        source: p["source"]
+            .as_object()
+            .filter(|_| !spdx)
+            .map(|s| (text(&s["kind"]).expect("kind"), text(&s["url"]), text(&s["commit"]))),
     }
 }
 
