@@ -5,7 +5,7 @@
 
 use ospo_plugin_sdk::{Copyright, LicenseFinding, SourceKind};
 
-use crate::escape::{self, text};
+use crate::escape::{self, code, text};
 use crate::names;
 use crate::page::{badge, fix_html, location_html, matched_html};
 use crate::table::{Cell, Col, Table};
@@ -36,7 +36,7 @@ fn block(p: &PackageView, out: &mut String) {
     }
     out.push_str(&format!(" <span class=\"eco\">{}</span>", text(&package.ecosystem)));
     if let Some(licence) = p.effective {
-        out.push_str(&format!(" <code>{}</code>", text(licence)));
+        out.push_str(&format!(" {}", code(licence)));
     }
     if let Some(decision) = p.decision {
         out.push_str(&format!(" {}", badge(names::decision(decision), names::decision(decision))));
@@ -51,9 +51,9 @@ fn block(p: &PackageView, out: &mut String) {
     }
     out.push_str("</summary>\n<div class=\"body\">\n<dl class=\"facts\">\n");
     let mut fact = |name: &str, html: String| out.push_str(&format!("<dt>{name}</dt><dd>{html}</dd>\n"));
-    fact("Id", format!("<code>{}</code>", text(&package.id)));
+    fact("Id", code(&package.id));
     if let Some(purl) = package.purl.as_deref().filter(|purl| *purl != package.id) {
-        fact("Package URL", format!("<code>{}</code>", text(purl)));
+        fact("Package URL", code(purl));
     }
     let mut scope = names::scope(package.scope).to_string();
     scope.push_str(if package.direct { ", direct" } else { ", transitive" });
@@ -63,7 +63,7 @@ fn block(p: &PackageView, out: &mut String) {
     fact("Scope", text(&scope));
     match &package.declared_license {
         Some(declared) => {
-            let mut html = format!("<code>{}</code>", text(&declared.expression));
+            let mut html = code(&declared.expression);
             if declared.raw != declared.expression {
                 html.push_str(&format!(
                     " <span class=\"muted\">written</span> <q>{}</q>",
@@ -78,10 +78,7 @@ fn block(p: &PackageView, out: &mut String) {
         None => fact("Declared licence", "<span class=\"muted\">none in its metadata</span>".into()),
     }
     if let Some(detected) = &package.detected_license {
-        fact(
-            "Detected licence",
-            format!("<code>{}</code> <span class=\"muted\">in its own files</span>", text(detected)),
-        );
+        fact("Detected licence", format!("{} <span class=\"muted\">in its own files</span>", code(detected)));
     }
     if let Some(concluded) = &package.concluded_license {
         fact(
@@ -111,7 +108,7 @@ fn block(p: &PackageView, out: &mut String) {
             html.push_str(&format!(" {}", link_or_code(url)));
         }
         if let Some(commit) = &source.commit {
-            html.push_str(&format!(" <span class=\"muted\">at</span> <code>{}</code>", text(commit)));
+            html.push_str(&format!(" <span class=\"muted\">at</span> {}", code(commit)));
         }
         fact("Source", html);
     }
@@ -208,7 +205,7 @@ fn link_or_code(url: &str) -> String {
         Some(href) => {
             format!("<a href=\"{href}\" rel=\"noopener noreferrer\" target=\"_blank\">{}</a>", text(url))
         }
-        None => format!("<code>{}</code>", text(url)),
+        None => code(url),
     }
 }
 
@@ -237,7 +234,7 @@ pub fn findings_table(id: &'static str, findings: &[&LicenseFinding], out: &mut 
     );
     for f in findings {
         let (shown, key) = lines(f.lines.as_ref());
-        let mut licence = format!("<code>{}</code>", text(&f.expression));
+        let mut licence = code(&f.expression);
         if let Some(raw) = f.raw.as_deref().filter(|raw| *raw != f.expression) {
             licence.push_str(&format!(" <span class=\"muted\">written</span> <q>{}</q>", text(raw)));
         }

@@ -26,6 +26,26 @@ pub fn text(value: &str) -> String {
     out
 }
 
+/// `value` as inline code. An identifier, a licence id, a short path never breaks inside (a
+/// squeezed table column would otherwise show `Apache-` over `2.0`); an expression breaks only
+/// between its words; only a long unbroken value (a deep path, a digest) breaks anywhere.
+pub fn code(value: &str) -> String {
+    const SHORT: usize = 48;
+    if !value.contains(' ') {
+        let class = if value.chars().count() <= SHORT { " class=\"nw\"" } else { "" };
+        return format!("<code{class}>{}</code>", text(value));
+    }
+    let words: Vec<String> = value
+        .split(' ')
+        .map(|word| match word.chars().count() {
+            0 => String::new(),
+            n if n <= SHORT => format!("<span class=\"nw\">{}</span>", text(word)),
+            _ => text(word),
+        })
+        .collect();
+    format!("<code>{}</code>", words.join(" "))
+}
+
 /// [`text`] under the name that says where it goes.
 pub fn attr(value: &str) -> String {
     text(value)
@@ -68,6 +88,17 @@ mod tests {
         assert_eq!(text("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
         assert_eq!(text("\x1b[2J\x07"), "\\x1b[2J\\x07");
         assert_eq!(text("a\r\nb\rc\td"), "a\nb\\x0dc\td");
+    }
+
+    #[test]
+    fn code_keeps_short_words_whole() {
+        assert_eq!(code("Apache-2.0"), "<code class=\"nw\">Apache-2.0</code>");
+        assert_eq!(
+            code("MIT OR <x>"),
+            "<code><span class=\"nw\">MIT</span> <span class=\"nw\">OR</span> <span class=\"nw\">&lt;x&gt;</span></code>"
+        );
+        let long = "a/".repeat(30);
+        assert_eq!(code(&long), format!("<code>{long}</code>"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use ospo_plugin_sdk::{Decision, Level, MetricValue, ScanResult, Verdict};
 
-use crate::escape::{self, text};
+use crate::escape::{self, code, text};
 use crate::table::{Cell, Col, Table};
 use crate::view::{PackageView, View};
 use crate::{Config, chart, csp, detail, names};
@@ -91,14 +91,14 @@ fn header(view: &View, config: &Config, out: &mut String) {
         }
         facts.push(format!("<span>{name}</span>"));
     }
-    facts.push(format!("<span>root <code>{}</code></span>", text(&scan.root)));
+    facts.push(format!("<span>root {}</span>", code(&scan.root)));
     if let Some(vcs) = &metadata.vcs {
         let mut words = String::new();
         if let Some(branch) = &vcs.branch {
             words.push_str(&format!("{} ", text(branch)));
         }
         if let Some(commit) = &vcs.commit {
-            words.push_str(&format!("<code>{}</code>", text(commit.get(..12).unwrap_or(commit))));
+            words.push_str(&code(commit.get(..12).unwrap_or(commit)));
         }
         if vcs.dirty == Some(true) {
             words.push_str(" (uncommitted changes)");
@@ -221,9 +221,9 @@ fn summary(view: &View, out: &mut String) {
                 let mut evidence = p.evidence.clone();
                 evidence.sort();
                 format!(
-                    "<code>{}</code> at <code>{}</code> <span class=\"muted\">({})</span>",
-                    text(&p.expression),
-                    text(&p.root),
+                    "{} at {} <span class=\"muted\">({})</span>",
+                    code(&p.expression),
+                    code(&p.root),
                     text(&evidence.join(", "))
                 )
             })
@@ -244,9 +244,9 @@ pub fn subject_html(view: &View, verdict: &Verdict) -> String {
         return package_link(package);
     }
     format!(
-        "<span class=\"muted\">{}</span> <code>{}</code>",
+        "<span class=\"muted\">{}</span> {}",
         names::subject(verdict.subject_kind),
-        text(&verdict.subject)
+        code(&verdict.subject)
     )
 }
 
@@ -270,9 +270,9 @@ fn verdict_table(view: &View, id: &'static str, verdicts: &[&Verdict], out: &mut
         ],
     );
     for verdict in verdicts {
-        let mut licence = format!("<code>{}</code>", text(&verdict.expression));
+        let mut licence = code(&verdict.expression);
         if let Some(choice) = &verdict.choice {
-            licence.push_str(&format!(" <span class=\"muted\">chosen:</span> <code>{}</code>", text(choice)));
+            licence.push_str(&format!(" <span class=\"muted\">chosen:</span> {}", code(choice)));
         }
         let mut why = text(&verdict.explanation);
         if let Some(exception) = &verdict.exception {
@@ -310,8 +310,8 @@ fn verdict_table(view: &View, id: &'static str, verdicts: &[&Verdict], out: &mut
 
 pub fn location_html(path: &str, line: Option<u32>) -> String {
     match line {
-        Some(line) => format!("<code>{}:{line}</code>", text(path)),
-        None => format!("<code>{}</code>", text(path)),
+        Some(line) => code(&format!("{path}:{line}")),
+        None => code(path),
     }
 }
 
@@ -373,9 +373,9 @@ fn policy(view: &View, out: &mut String) {
 pub fn matched_html(advisory: &ospo_plugin_sdk::Advisory) -> String {
     match &advisory.matched {
         Some(m) => format!(
-            "<code>{}</code> is in <code>{}</code> <span class=\"muted\">({})</span>",
-            text(&m.version),
-            text(&m.range),
+            "{} is in {} <span class=\"muted\">({})</span>",
+            code(&m.version),
+            code(&m.range),
             text(&m.comparator)
         ),
         None => "<span class=\"muted\">–</span>".to_string(),
@@ -385,13 +385,12 @@ pub fn matched_html(advisory: &ospo_plugin_sdk::Advisory) -> String {
 /// The version that fixes it: the advisor's upgrade target, else the fixed versions listed.
 pub fn fix_html(advisory: &ospo_plugin_sdk::Advisory) -> String {
     if let Some(to) = advisory.matched.as_ref().and_then(|m| m.upgrade_to.as_deref()) {
-        return format!("upgrade to <code>{}</code>", text(to));
+        return format!("upgrade to {}", code(to));
     }
     if advisory.fixed_versions.is_empty() {
         return "<span class=\"muted\">no fix published</span>".to_string();
     }
-    let versions: Vec<String> =
-        advisory.fixed_versions.iter().map(|v| format!("<code>{}</code>", text(v))).collect();
+    let versions: Vec<String> = advisory.fixed_versions.iter().map(|v| code(v)).collect();
     format!("fixed in {}", versions.join(", "))
 }
 
@@ -432,13 +431,13 @@ fn advisories(view: &View, out: &mut String) {
         ],
     );
     for advisory in advisories {
-        let mut id = format!("<code>{}</code>", text(&advisory.id));
+        let mut id = code(&advisory.id);
         if !advisory.aliases.is_empty() {
             id.push_str(&format!("<div class=\"muted\">{}</div>", text(&advisory.aliases.join(", "))));
         }
         let package = match view.package(&advisory.package_id) {
             Some(p) => package_link(p),
-            None => format!("<code>{}</code>", text(&advisory.package_id)),
+            None => code(&advisory.package_id),
         };
         table.row([
             Cell::Html(id),

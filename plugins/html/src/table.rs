@@ -45,7 +45,7 @@ impl Cell {
         if value.is_empty() {
             return Cell::opt(None);
         }
-        Cell::Html(format!("<code>{}</code>", escape::text(value)))
+        Cell::Html(escape::code(value))
     }
 }
 

@@ -207,10 +207,10 @@ fn violations_come_first_and_every_package_has_its_block() {
     assert_eq!(page.matches("<details class=\"pkg\"").count(), 4);
     assert!(page.contains("<a class=\"card bad\" href=\"#policy\"><span class=\"n\">1</span>"));
     assert!(
-        page.contains("<code>1.0.86</code> is in <code>&gt;= 1.0.0, &lt; 1.0.89</code>"),
+        page.contains("<code class=\"nw\">1.0.86</code> is in <code><span class=\"nw\">&gt;=</span> <span class=\"nw\">1.0.0,</span> <span class=\"nw\">&lt;</span> <span class=\"nw\">1.0.89</span></code>"),
         "why it matched"
     );
-    assert!(page.contains("upgrade to <code>1.0.89</code>"));
+    assert!(page.contains("upgrade to <code class=\"nw\">1.0.89</code>"));
 }
 
 #[test]
