@@ -139,7 +139,7 @@ fn block(p: &PackageView, out: &mut String) {
                 badge(names::decision(verdict.decision), names::decision(verdict.decision)),
                 text(verdict.choice.as_deref().unwrap_or(&verdict.expression)),
                 text(&verdict.rule),
-                text(&verdict.explanation)
+                escape::prose(&verdict.explanation)
             ));
             if let Some(exception) = &verdict.exception {
                 out.push_str(&format!(

@@ -46,6 +46,21 @@ pub fn code(value: &str) -> String {
     format!("<code>{}</code>", words.join(" "))
 }
 
+/// A sentence the host wrote (a verdict's explanation), where `backticks` mark a licence, a
+/// rule or a config line: those parts become inline code, the rest text. Unbalanced backticks
+/// stay as they are.
+pub fn prose(value: &str) -> String {
+    let parts: Vec<&str> = value.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return text(value);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { format!("<code>{}</code>", text(part)) } else { text(part) })
+        .collect()
+}
+
 /// [`text`] under the name that says where it goes.
 pub fn attr(value: &str) -> String {
     text(value)
@@ -99,6 +114,13 @@ mod tests {
         );
         let long = "a/".repeat(30);
         assert_eq!(code(&long), format!("<code>{long}</code>"));
+    }
+
+    #[test]
+    fn backticks_in_prose_are_code() {
+        assert_eq!(prose("`MIT` is <ok>"), "<code>MIT</code> is &lt;ok&gt;");
+        assert_eq!(prose("a `b` c `d"), "a `b` c `d");
+        assert_eq!(prose("`<script>`"), "<code>&lt;script&gt;</code>");
     }
 
     #[test]

@@ -268,13 +268,14 @@ fn verdict_table(view: &View, id: &'static str, verdicts: &[&Verdict], out: &mut
             ("Rule", Col::Pick),
             ("Why, and what to do", Col::Text),
         ],
-    );
+    )
+    .limit(10);
     for verdict in verdicts {
         let mut licence = code(&verdict.expression);
         if let Some(choice) = &verdict.choice {
             licence.push_str(&format!(" <span class=\"muted\">chosen:</span> {}", code(choice)));
         }
-        let mut why = text(&verdict.explanation);
+        let mut why = escape::prose(&verdict.explanation);
         if let Some(exception) = &verdict.exception {
             why.push_str(&format!(
                 "<div class=\"exception\">Exception <code>{}</code>: {}",
@@ -300,7 +301,7 @@ fn verdict_table(view: &View, id: &'static str, verdicts: &[&Verdict], out: &mut
             [
                 Cell::Html(subject_html(view, verdict)),
                 Cell::Html(licence),
-                Cell::text(&verdict.rule),
+                Cell::code(&verdict.rule),
                 Cell::Html(why),
             ],
         );

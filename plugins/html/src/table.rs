@@ -55,17 +55,24 @@ pub struct Table {
     columns: Vec<(&'static str, Col)>,
     rows: Vec<String>,
     compact: bool,
+    limit: Option<usize>,
 }
 
 impl Table {
     /// A table with the element id `id` (fixed by the reporter, never from the result).
     pub fn new(id: &'static str, label: &'static str, columns: &[(&'static str, Col)]) -> Self {
-        Table { id, label, columns: columns.to_vec(), rows: Vec::new(), compact: false }
+        Table { id, label, columns: columns.to_vec(), rows: Vec::new(), compact: false, limit: None }
     }
 
     /// As wide as its content rather than the page (a few short columns).
     pub fn compact(mut self) -> Self {
         self.compact = true;
+        self
+    }
+
+    /// With script, only the first `rows` show until the reader asks for all (or filters).
+    pub fn limit(mut self, rows: usize) -> Self {
+        self.limit = Some(rows);
         self
     }
 
@@ -100,7 +107,10 @@ impl Table {
             classes.push_str(" filterable");
             out.push_str(&format!("<div class=\"tools\" data-for=\"{}\"></div>\n", self.id));
         }
-        let id = if self.id.is_empty() { String::new() } else { format!(" id=\"{}\"", self.id) };
+        let mut id = if self.id.is_empty() { String::new() } else { format!(" id=\"{}\"", self.id) };
+        if let Some(rows) = self.limit.filter(|_| filter) {
+            id.push_str(&format!(" data-limit=\"{rows}\""));
+        }
         out.push_str(&format!(
             "<div class=\"scroll\"><table{id} class=\"{classes}\" aria-label=\"{}\">\n<thead><tr>",
             self.label

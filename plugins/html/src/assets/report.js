@@ -54,6 +54,7 @@
     var fragment = document.createDocumentFragment();
     rows.forEach(function (row) { fragment.appendChild(row); });
     body.appendChild(fragment);
+    table.dispatchEvent(new Event('sorted'));
   }
 
   function filterable(table) {
@@ -92,19 +93,35 @@
     count.className = 'count';
     count.setAttribute('aria-live', 'polite');
     tools.appendChild(count);
+    // A long table (data-limit) shows its first rows until the reader asks for all of them or
+    // filters; printing shows every row.
+    var limit = Number(table.getAttribute('data-limit')) || 0;
+    var more = null;
+    if (limit && rows.length > limit) {
+      more = document.createElement('button');
+      more.type = 'button';
+      more.className = 'more';
+      more.textContent = 'Show all ' + rows.length;
+      more.addEventListener('click', function () { limit = 0; more.hidden = true; apply(); });
+      table.parentNode.insertAdjacentElement('afterend', more);
+    }
     function apply() {
       var query = search.value.trim().toLowerCase();
+      var filtered = query !== '' || pickers.some(function (p) { return p.select.value !== ''; });
       var visible = 0;
       each(rows, function (row) {
         var keep = !query || row.textContent.toLowerCase().indexOf(query) !== -1;
         pickers.forEach(function (p) {
           if (keep && p.select.value !== '' && shown(row, p.index) !== p.select.value) keep = false;
         });
-        row.hidden = !keep;
         if (keep) visible += 1;
+        row.hidden = !keep || (!filtered && limit > 0 && visible > limit);
       });
-      count.textContent = visible === rows.length ? rows.length + ' rows' : visible + ' of ' + rows.length + ' rows';
+      var listed = rows.length - Array.prototype.filter.call(rows, function (r) { return r.hidden; }).length;
+      if (more) more.hidden = filtered || limit === 0;
+      count.textContent = listed === rows.length ? rows.length + ' rows' : listed + ' of ' + rows.length + ' rows';
     }
+    table.addEventListener('sorted', apply);
     search.addEventListener('input', apply);
     pickers.forEach(function (p) { p.select.addEventListener('change', apply); });
     apply();
