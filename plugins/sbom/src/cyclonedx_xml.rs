@@ -121,8 +121,11 @@ impl Builder {
                         }
                         list.push(json!({ "license": license }));
                     }
-                    "expression" => {
-                        let mut e = json!({ "expression": entry.text.trim() });
+                    // 1.7 writes an expression with its licence texts as `expression-detailed`,
+                    // the expression itself in an attribute.
+                    "expression" | "expression-detailed" => {
+                        let text = entry.attribute("expression").unwrap_or(entry.text.trim());
+                        let mut e = json!({ "expression": text });
                         if let Some(ack) = ack {
                             e["acknowledgement"] = json!(ack);
                         }

@@ -26,12 +26,20 @@
 //! - `direct` and the scope come from ospo's own annotations where ospo wrote the SBOM
 //!   (`ospo:direct`/`ospo:scope` properties, the `ospo: scope=.. direct=..` comment), else from
 //!   the root's edges and CycloneDX's `scope` (`excluded` is development, `optional` optional).
-//! - An edge's scope is the one SPDX states, else its target's.
+//! - An edge's scope is the one SPDX states, else its target's. A package every dependency on
+//!   which is optional (SPDX's `OPTIONAL_DEPENDENCY_OF`, `hasOptionalDependency`) is optional.
+//! - Several licence entries of one CycloneDX component all apply (`AND`): the format gives them
+//!   no operator, and reading a choice where none is stated would understate the obligations.
 //! - `concluded_license`: the licence the SBOM's author concluded, with the SBOM as the reason;
 //!   the host keeps it unless a curation applies.
 //! - `locations`: the SBOM and the line of the component's entry.
 //! - One manifest record per SBOM (ecosystem `sbom`, format `CycloneDX 1.6 JSON`), complete when
 //!   the document states a dependency graph (for CycloneDX: what `compositions` says of the root).
+//!
+//! An SBOM inside a dependency folder (`vendor/`, `node_modules/`) describes that dependency and,
+//! like every manifest there, is not given to parsers. A tree that commits the SBOM ospo wrote for
+//! it lists each package twice over (its lockfile and the SBOM); ids are purls, so they merge, but
+//! exclude the file (`[scan] exclude`) if its licences or versions may be stale.
 //!
 //! Diagnostics: `manifest-malformed` (JSON or XML that does not parse, a tag-value line that does
 //! not read, with its line), `sbom-unrecognised` (a file with an SBOM's name that is none of these

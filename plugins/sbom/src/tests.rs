@@ -423,3 +423,31 @@ fn ospo_sboms_of_the_polyglot_fixture_read_as_its_scan() {
     let line = root.locations[0].line.expect("line") as usize;
     assert_eq!(tv.lines().nth(line - 1), Some("PackageName: ledgerline"));
 }
+
+#[test]
+fn cyclonedx_1_7_xml_acknowledgements_and_detailed_expressions() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.7" version="1">
+  <components>
+    <component type="library" bom-ref="openssl">
+      <name>openssl</name>
+      <version>3.0.13</version>
+      <licenses>
+        <license acknowledgement="declared"><id>Apache-2.0</id></license>
+        <expression-detailed expression="Apache-2.0 AND LicenseRef-openssl-exception" acknowledgement="concluded">
+          <details license-identifier="LicenseRef-openssl-exception"><text>Exception text</text></details>
+        </expression-detailed>
+      </licenses>
+      <purl>pkg:generic/openssl@3.0.13</purl>
+    </component>
+  </components>
+</bom>"#;
+    let out = parse("third_party/bom.xml", xml);
+    assert_eq!(out.manifests[0].format, "CycloneDX 1.7 XML");
+    // No dependencies: nothing says the graph is complete.
+    assert_eq!(out.manifests[0].completeness, Completeness::DirectOnly);
+    let openssl = package(&out, "pkg:generic/openssl@3.0.13");
+    assert_eq!(declared(openssl), Some("Apache-2.0"));
+    assert_eq!(concluded(openssl), Some("Apache-2.0 AND LicenseRef-openssl-exception"));
+    assert_eq!(openssl.locations[0].line, Some(4));
+}
