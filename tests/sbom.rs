@@ -296,11 +296,14 @@ fn carried(p: &Value, format: &str) -> Carried {
     }
 }
 
+/// An edge as the round trip compares it: from, to, scope, optional.
+type EdgeView = (String, String, String, bool);
+
 /// An edge as `format` carries it: CycloneDX `dependencies` have no scope (an edge reads back
 /// with its target's scope, so only the ends are compared); SPDX 2.3 types each one, but has an
 /// optional dependency only at runtime (`OPTIONAL_DEPENDENCY_OF`); SPDX 3.0.1 has no provided
 /// lifecycle (provided reads back as runtime) and no optional `dependsOn`.
-fn edge_view(e: &Value, format: &str) -> (String, String, String, bool) {
+fn edge_view(e: &Value, format: &str) -> EdgeView {
     let (from, to) = (text(&e["from"]).expect("from"), text(&e["to"]).expect("to"));
     let scope = text(&e["scope"]).expect("scope");
     let optional = e["optional"].as_bool().expect("optional");
@@ -315,7 +318,7 @@ fn edge_view(e: &Value, format: &str) -> (String, String, String, bool) {
 }
 
 /// The round trip's view of a result: packages by id, edges.
-fn inventory(result: &Value, format: &str) -> (Vec<Carried>, BTreeSet<(String, String, String, bool)>) {
+fn inventory(result: &Value, format: &str) -> (Vec<Carried>, BTreeSet<EdgeView>) {
     let mut packages: Vec<Carried> =
         result["packages"].as_array().expect("packages").iter().map(|p| carried(p, format)).collect();
     packages.sort();
@@ -326,7 +329,7 @@ fn inventory(result: &Value, format: &str) -> (Vec<Carried>, BTreeSet<(String, S
 /// The edges an SBOM adds: its root depends on the direct packages and on every package nothing
 /// depends on (workspace members, the other ecosystems' projects), the SBOMs' way of saying what
 /// the product holds. Each with the package's scope, as the reporters write it.
-fn root_edges(result: &Value, root: &str, format: &str) -> BTreeSet<(String, String, String, bool)> {
+fn root_edges(result: &Value, root: &str, format: &str) -> BTreeSet<EdgeView> {
     let targets: BTreeSet<&str> =
         result["edges"].as_array().expect("edges").iter().filter_map(|e| e["to"].as_str()).collect();
     result["packages"]
