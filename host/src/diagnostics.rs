@@ -241,7 +241,10 @@ impl Code {
                  not because the tree is clean; the message says which."
             }
             Code::ManifestUnread => {
-                "A file looks like a manifest or lockfile of a known ecosystem, but no loaded parser                  reads it (its parser is disabled, not in the plugin set, or nobody supports the                  format), so its packages are missing from the inventory. Enable or add a parser                  for it, or exclude the file with `[scan] exclude`."
+                "A file looks like a manifest or lockfile of a known ecosystem, but no loaded parser \
+                 reads it (its parser is disabled, not in the plugin set, or nobody supports the \
+                 format), so its packages are missing from the inventory. Enable or add a parser \
+                 for it, or exclude the file with `[scan] exclude`."
             }
             Code::LicenseMismatch => {
                 "A package's files hold a licence its declaration does not name (a bundled file \
