@@ -612,3 +612,77 @@ fn the_js_example_reporter_writes_a_csv_inventory() {
     assert_eq!(report["world"], "reporter");
     assert_eq!(report["info"]["formats"], serde_json::json!(["csv"]));
 }
+
+#[test]
+fn push_then_pull_round_trips_through_an_oci_registry() {
+    let registry = common::oci::Registry::start();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plugin = marker_plugin();
+    let reference = format!("oci://{}/acme/plugins/marker:1.0.0", registry.addr);
+    let push = ospo(["plugin", "push", path_arg(&plugin), &reference]);
+    push.assert_code(0);
+    let pinned = push.stdout.trim().to_string();
+    assert!(pinned.starts_with(&format!("oci://{}/acme/plugins/marker@sha256:", registry.addr)), "{pinned}");
+
+    // The layout wkg writes: an OCI manifest, a Wasm config, one application/wasm layer.
+    let (content_type, manifest) =
+        registry.store.lock().expect("lock").manifests["acme/plugins/marker:1.0.0"].clone();
+    assert_eq!(content_type, "application/vnd.oci.image.manifest.v1+json");
+    let manifest: Value = serde_json::from_slice(&manifest).expect("JSON");
+    assert_eq!(manifest["config"]["mediaType"], "application/vnd.wasm.config.v0+json");
+    assert_eq!(manifest["layers"].as_array().map(Vec::len), Some(1));
+    assert_eq!(manifest["layers"][0]["mediaType"], "application/wasm");
+
+    let bytes = std::fs::read(&plugin).expect("the plugin");
+    for source in [reference.as_str(), pinned.as_str()] {
+        let out = dir.path().join("pulled.wasm");
+        let pull = ospo(["plugin", "pull", source, "--out", path_arg(&out)]);
+        pull.assert_code(0);
+        assert_eq!(pull.stdout.trim(), path_arg(&out));
+        assert!(std::fs::read(&out).expect("pulled") == bytes, "{source}: the pulled file differs");
+        std::fs::remove_file(&out).expect("remove");
+    }
+    let out = dir.path().join("pulled.wasm");
+    ospo(["plugin", "pull", &reference, "--out", path_arg(&out)]).assert_code(0);
+    ospo(["plugin", "inspect", path_arg(&out)]).assert_code(0);
+}
+
+#[test]
+fn a_pull_refuses_a_tampered_layer_and_writes_nothing() {
+    let registry = common::oci::Registry::start();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let reference = format!("oci://{}/marker:1", registry.addr);
+    ospo(["plugin", "push", path_arg(&marker_plugin()), &reference]).assert_code(0);
+    {
+        let mut store = registry.store.lock().expect("lock");
+        for blob in store.blobs.values_mut() {
+            if blob.starts_with(b"\0asm") {
+                blob[100] ^= 1;
+            }
+        }
+    }
+    let out = dir.path().join("pulled.wasm");
+    let run = ospo(["plugin", "pull", &reference, "--out", path_arg(&out)]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("not the manifest's sha256:") && run.stderr.contains("nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+
+    // An artifact that is not a Wasm component is refused by its config media type.
+    let image = br#"{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:00","size":2},"layers":[]}"#;
+    registry.store.lock().expect("lock").manifests.insert(
+        "marker:image".to_string(),
+        ("application/vnd.oci.image.manifest.v1+json".to_string(), image.to_vec()),
+    );
+    let run =
+        ospo(["plugin", "pull", &format!("oci://{}/marker:image", registry.addr), "--out", path_arg(&out)]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("is not a Wasm component artifact"), "{}", run.stderr);
+    let run =
+        ospo(["plugin", "pull", &format!("oci://{}/marker:missing", registry.addr), "--out", path_arg(&out)]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("404"), "{}", run.stderr);
+}

@@ -1,13 +1,14 @@
 //! `ospo plugin …`: the plugin author's and the reviewer's commands. One module per concern:
 //! the contract ([`wit`]), looking inside a file ([`inspect`]), keys and signatures ([`keys`],
 //! [`trust`]), the reviewed set ([`lock`]), a new project ([`new`], [`sdk`]), building it
-//! ([`build`]) and snapshot tests ([`snapshot`]).
+//! ([`build`]), snapshot tests ([`snapshot`]) and OCI registries ([`oci`]).
 
 pub mod build;
 pub mod inspect;
 pub mod keys;
 pub mod lock;
 pub mod new;
+pub mod oci;
 pub mod sdk;
 pub mod snapshot;
 pub mod trust;
@@ -43,6 +44,27 @@ pub enum PluginCommand {
     Build(BuildArgs),
     /// Run one plugin over a fixture tree and compare its JSON output with a stored snapshot.
     Test(TestArgs),
+    /// Push a plugin file to an OCI registry as a Wasm component artifact (as `wkg` does).
+    Push(PushArgs),
+    /// Pull a plugin from an OCI registry, checked against the manifest's digest.
+    Pull(PullArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The plugin component (.wasm).
+    pub file: PathBuf,
+    /// Where: oci://REGISTRY/REPOSITORY[:TAG] (plain HTTP only for localhost and 127.0.0.1).
+    pub reference: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// oci://REGISTRY/REPOSITORY[:TAG|@sha256:DIGEST].
+    pub reference: String,
+    /// The file to write (default: the repository's last segment, .wasm, in the current directory).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Signed and locked plugin sets, on every command that loads plugins.
@@ -163,5 +185,7 @@ pub fn run(command: &PluginCommand, cache_dir: Option<PathBuf>) -> Result<ExitCo
         PluginCommand::New(args) => new::run(args),
         PluginCommand::Build(args) => build::run(args),
         PluginCommand::Test(args) => snapshot::run(args),
+        PluginCommand::Push(args) => oci::push_command(args),
+        PluginCommand::Pull(args) => oci::pull_command(args),
     }
 }
