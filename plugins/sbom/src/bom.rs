@@ -121,8 +121,12 @@ fn combined(parts: &[String]) -> Option<(String, String)> {
         return None;
     }
     let canonical: Vec<String> = parts.iter().map(|p| canonical(p)).collect();
-    let refs: Vec<&str> = canonical.iter().map(String::as_str).collect();
-    Some((parts.join(" AND "), expression::and(&refs)))
+    let expression = match canonical.as_slice() {
+        // The common case, already canonical: no second parse.
+        [one] => one.clone(),
+        _ => expression::and(&canonical.iter().map(String::as_str).collect::<Vec<_>>()),
+    };
+    Some((parts.join(" AND "), expression))
 }
 
 impl Item {
