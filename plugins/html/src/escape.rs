@@ -51,7 +51,7 @@ pub fn code(value: &str) -> String {
 /// stay as they are.
 pub fn prose(value: &str) -> String {
     let parts: Vec<&str> = value.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return text(value);
     }
     parts
