@@ -647,6 +647,24 @@ fn push_then_pull_round_trips_through_an_oci_registry() {
     ospo(["plugin", "inspect", path_arg(&out)]).assert_code(0);
 }
 
+/// Public registries answer an anonymous pull with a Bearer challenge; the token it names is
+/// fetched once and used for the manifest and the layer.
+#[test]
+fn a_pull_answers_a_bearer_challenge_with_an_anonymous_token() {
+    let registry = common::oci::Registry::start();
+    let reference = format!("oci://{}/marker:1", registry.addr);
+    ospo(["plugin", "push", path_arg(&marker_plugin()), &reference]).assert_code(0);
+    registry.store.lock().expect("lock").require_token = Some("anon-123".to_string());
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("pulled.wasm");
+    ospo(["plugin", "pull", &reference, "--out", path_arg(&out)]).assert_code(0);
+    assert!(std::fs::read(&out).expect("pulled") == std::fs::read(marker_plugin()).expect("the plugin"));
+    let log = registry.store.lock().expect("lock").log.clone();
+    let tokens: Vec<&String> = log.iter().filter(|l| l.starts_with("GET /token")).collect();
+    assert_eq!(tokens.len(), 1, "{log:?}");
+    assert!(tokens[0].contains("scope=repository%3Amarker%3Apull%2Cpush"), "{log:?}");
+}
+
 #[test]
 fn a_pull_refuses_a_tampered_layer_and_writes_nothing() {
     let registry = common::oci::Registry::start();

@@ -1,5 +1,7 @@
 //! A minimal OCI distribution registry on 127.0.0.1 for `ospo plugin push/pull` tests: blob
-//! uploads (POST then PUT with `?digest=`, checked), blob and manifest GET, manifest PUT by tag.
+//! uploads (POST then PUT with `?digest=`, checked), blob and manifest GET, manifest PUT by tag;
+//! with `require_token` set, GETs need `Authorization: Bearer TOKEN` and are answered 401 with
+//! the challenge public registries send, the token coming anonymously from `/token`.
 //! One request per connection; it serves until dropped, and never longer than two minutes.
 
 use std::collections::HashMap;
@@ -17,8 +19,9 @@ pub struct Store {
     pub blobs: HashMap<String, Vec<u8>>,
     /// By `repository:reference`: (content type, body).
     pub manifests: HashMap<String, (String, Vec<u8>)>,
-    /// `METHOD path` of every request, in order.
+    /// `METHOD path` of every request, in order (`/token` with its query).
     pub log: Vec<String>,
+    pub require_token: Option<String>,
 }
 
 pub struct Registry {
@@ -86,6 +89,7 @@ fn serve(stream: TcpStream, store: &Arc<Mutex<Store>>, uploads: &AtomicUsize) {
     let (method, target) = (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default());
     let mut length = 0usize;
     let mut content_type = String::new();
+    let mut authorization = String::new();
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
@@ -95,6 +99,7 @@ fn serve(stream: TcpStream, store: &Arc<Mutex<Store>>, uploads: &AtomicUsize) {
             match name.trim().to_ascii_lowercase().as_str() {
                 "content-length" => length = value.trim().parse().unwrap_or(0),
                 "content-type" => content_type = value.trim().to_string(),
+                "authorization" => authorization = value.trim().to_string(),
                 _ => {}
             }
         }
@@ -105,7 +110,22 @@ fn serve(stream: TcpStream, store: &Arc<Mutex<Store>>, uploads: &AtomicUsize) {
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let mut store = store.lock().expect("lock");
+    if path == "/token" {
+        store.log.push(format!("{method} {path}?{query}"));
+        let token = store.require_token.clone().unwrap_or_default();
+        return respond(&stream, "200 OK", &[], format!(r#"{{"token":"{token}"}}"#).as_bytes());
+    }
     store.log.push(format!("{method} {path}"));
+    if let Some(token) = &store.require_token
+        && method == "GET"
+        && authorization != format!("Bearer {token}")
+    {
+        let addr = stream.local_addr().map(|a| a.to_string()).unwrap_or_default();
+        let challenge = format!(
+            r#"Bearer realm="http://{addr}/token",service="{addr}",scope="repository:marker:pull,push""#
+        );
+        return respond(&stream, "401 Unauthorized", &[("WWW-Authenticate", challenge)], b"");
+    }
     let Some(rest) = path.strip_prefix("/v2/") else {
         return respond(&stream, "404 Not Found", &[], b"");
     };

@@ -1,8 +1,10 @@
 //! `ospo plugin push FILE oci://…` and `ospo plugin pull oci://…`: a plugin as an OCI artifact,
 //! laid out as `wkg` lays out a Wasm component (the CNCF Wasm OCI artifact layout): one layer of
 //! media type `application/wasm` holding the component, a config blob of media type
-//! `application/vnd.wasm.config.v0+json`, an OCI image manifest. Anonymous access only; plain
-//! HTTP only for a loopback registry (a test's, or one on this machine), HTTPS elsewhere.
+//! `application/vnd.wasm.config.v0+json`, an OCI image manifest. Anonymous access only (a pull
+//! follows a registry's `WWW-Authenticate: Bearer` challenge for an anonymous token, as public
+//! registries ask); plain HTTP only for a loopback registry (a test's, or one on this machine),
+//! HTTPS elsewhere.
 //!
 //! A pull checks the layer against the digest and size the manifest names before anything is
 //! written, and writes the file whole or not at all; whether the plugin may run is still for
@@ -75,8 +77,7 @@ impl Reference {
 
     /// Plain HTTP for a loopback registry only: nothing leaves the machine unencrypted.
     fn base(&self) -> String {
-        let host = self.registry.rsplit_once(':').map_or(self.registry.as_str(), |(h, _)| h);
-        let scheme = if ["localhost", "127.0.0.1", "[::1]"].contains(&host) { "http" } else { "https" };
+        let scheme = if is_loopback(&self.registry) { "http" } else { "https" };
         format!("{scheme}://{}/v2/{}", self.registry, self.repository)
     }
 }
@@ -85,6 +86,95 @@ impl std::fmt::Display for Reference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let sep = if self.reference.starts_with("sha256:") { '@' } else { ':' };
         write!(f, "oci://{}/{}{sep}{}", self.registry, self.repository, self.reference)
+    }
+}
+
+/// `host[:port]` is this machine.
+fn is_loopback(authority: &str) -> bool {
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    ["localhost", "127.0.0.1", "[::1]"].contains(&host)
+}
+
+/// The parameters of a `Bearer` challenge: `realm="…",service="…",scope="…"` (a quoted value
+/// may hold commas: `scope="repository:a:pull,push"`).
+fn bearer_challenge(header: &str) -> Option<Vec<(String, String)>> {
+    let mut rest = header.trim().strip_prefix("Bearer ")?.trim();
+    let mut params = Vec::new();
+    while !rest.is_empty() {
+        let (key, after) = rest.split_once('=')?;
+        let after = after.strip_prefix('"')?;
+        let (value, after) = after.split_once('"')?;
+        params.push((key.trim().to_ascii_lowercase(), value.to_string()));
+        rest = after.trim_start().trim_start_matches(',').trim_start();
+    }
+    Some(params)
+}
+
+fn query_escape(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// GETs that answer a registry's Bearer challenge once with an anonymous token, which the later
+/// GETs of the same pull reuse.
+struct Reader {
+    agent: ureq::Agent,
+    token: Option<String>,
+}
+
+impl Reader {
+    fn get(&mut self, url: &str, accept: Option<&str>) -> Result<ureq::http::Response<ureq::Body>> {
+        let call = |token: Option<&str>| {
+            let mut request = self.agent.get(url);
+            if let Some(accept) = accept {
+                request = request.header("accept", accept);
+            }
+            if let Some(token) = token {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            request.call().with_context(|| format!("GET {url}"))
+        };
+        let response = call(self.token.as_deref())?;
+        if response.status().as_u16() != 401 || self.token.is_some() {
+            return Ok(response);
+        }
+        let challenge = response.headers().get("www-authenticate").and_then(|h| h.to_str().ok());
+        let Some(params) = challenge.and_then(bearer_challenge) else {
+            return Ok(response);
+        };
+        let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let Some(realm) = param("realm") else { return Ok(response) };
+        // The token endpoint is the registry's word: it gets no plain HTTP beyond this machine.
+        let secure = realm.starts_with("https://")
+            || realm
+                .strip_prefix("http://")
+                .is_some_and(|rest| is_loopback(rest.split('/').next().unwrap_or("")));
+        if !secure {
+            bail!("{url}: the registry asks for a token from {realm}, which is not HTTPS");
+        }
+        let mut token_url = realm.to_string();
+        for name in ["service", "scope"] {
+            if let Some(value) = param(name) {
+                let sep = if token_url.contains('?') { '&' } else { '?' };
+                token_url.push_str(&format!("{sep}{name}={}", query_escape(value)));
+            }
+        }
+        let answer = self.agent.get(&token_url).call().with_context(|| format!("GET {token_url}"))?;
+        if answer.status().as_u16() != 200 {
+            return Err(status_error("an anonymous token", answer));
+        }
+        let answer: serde_json::Value = serde_json::from_slice(&read_capped(answer, 1 << 20, "the token")?)
+            .context("the token answer is not JSON")?;
+        let Some(token) = answer["token"].as_str().or(answer["access_token"].as_str()) else {
+            bail!("the token answer holds no token");
+        };
+        self.token = Some(token.to_string());
+        call(Some(token))
     }
 }
 
@@ -197,10 +287,9 @@ pub fn push(component: &[u8], target: &Reference) -> Result<String> {
 
 /// The component `source` names, checked against the manifest's digest and size.
 pub fn pull(source: &Reference) -> Result<Vec<u8>> {
-    let agent = agent();
+    let mut reader = Reader { agent: agent(), token: None };
     let url = format!("{}/manifests/{}", source.base(), source.reference);
-    let response =
-        agent.get(&url).header("accept", MANIFEST_MEDIA_TYPE).call().with_context(|| format!("GET {url}"))?;
+    let response = reader.get(&url, Some(MANIFEST_MEDIA_TYPE))?;
     if response.status().as_u16() != 200 {
         return Err(status_error(&format!("{source}"), response));
     }
@@ -235,7 +324,7 @@ pub fn pull(source: &Reference) -> Result<Vec<u8>> {
         bail!("{source}: the component is {size} bytes, over the {BLOB_CAP}-byte cap");
     }
     let url = format!("{}/blobs/{digest}", source.base());
-    let response = agent.get(&url).call().with_context(|| format!("GET {url}"))?;
+    let response = reader.get(&url, None)?;
     if response.status().as_u16() != 200 {
         return Err(status_error(&format!("{source}: the layer {digest}"), response));
     }
@@ -311,6 +400,25 @@ mod tests {
         ] {
             assert!(Reference::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn bearer_challenges_parse_with_commas_in_values() {
+        let params = bearer_challenge(
+            r#"Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:a/b:pull,push""#,
+        )
+        .expect("a challenge");
+        let names: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                ("realm", "https://ghcr.io/token"),
+                ("service", "ghcr.io"),
+                ("scope", "repository:a/b:pull,push")
+            ]
+        );
+        assert!(bearer_challenge(r#"Basic realm="x""#).is_none());
+        assert_eq!(query_escape("repository:a/b:pull"), "repository%3Aa%2Fb%3Apull");
     }
 
     #[test]
