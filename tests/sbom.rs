@@ -500,3 +500,29 @@ fn a_suppliers_sbom_gets_the_policy_and_the_advisories() {
         ])
     );
 }
+
+/// A reporter's `[plugin.NAME.config]` reaches it: the supplier and authors an OSPO configures
+/// are what NTIA's document elements still lacked, so a configured CycloneDX BOM passes them.
+#[test]
+fn configured_supplier_and_authors_reach_the_cyclonedx_bom() {
+    let project = Project::from_fixture(POLYGLOT);
+    let config = project.outside().join("ospo.toml");
+    std::fs::write(
+        &config,
+        "[plugin.cyclonedx.config]\nsupplier = { name = \"ACME Corp\", url = [\"https://acme.example\"] }\n\
+         authors = [\"OSPO <ospo@acme.example>\"]\n",
+    )
+    .expect("writing the config");
+    let bom = project.outside().join("bom.cdx.json");
+    let format = format!("cyclonedx={}", bom.display());
+    let root = project.root.display().to_string();
+    ospo(["scan", &root, "--config", &config.display().to_string(), "--format", &format]).assert_code(0);
+    let document: Value =
+        serde_json::from_str(&std::fs::read_to_string(&bom).expect("the BOM")).expect("BOM JSON");
+    assert_eq!(document["metadata"]["supplier"]["name"], "ACME Corp");
+    assert_eq!(document["metadata"]["supplier"]["url"][0], "https://acme.example");
+    assert!(document["metadata"]["authors"].as_array().is_some_and(|a| !a.is_empty()), "authors");
+    let run = ospo(["sbom", "check", &bom.display().to_string(), "--profile", "ntia", "--format", "json"]);
+    let missing = &run.json()["document_missing"];
+    assert_eq!(missing.as_array().map(Vec::len), Some(0), "configured BOM still lacks {missing}");
+}

@@ -223,7 +223,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             for (wanted, reporter) in plan.outputs.iter().zip(&reporters) {
                 let bytes = match (reporter, wanted.format.as_str()) {
-                    (Some(reporter), format) => scan::render(&runtime, reporter, format, &result)?,
+                    (Some(reporter), format) => scan::render(&runtime, reporter, &plan, format, &result)?,
                     (None, "json") => output::json(&result)?,
                     (None, _) => output::text(&result),
                 };

@@ -317,14 +317,20 @@ fn progress_bar(enabled: bool, total: usize) -> ProgressBar {
 }
 
 /// Renders `result` with a reporter plugin. A failing reporter is a tool error: there is no
-/// report to fall back to.
+/// report to fall back to. The reporter gets its `[plugin.NAME.config]` (a title, a supplier)
+/// but no root, files or grants: a report is a function of the result.
 pub fn render(
     runtime: &Runtime,
     plugin: &Arc<crate::runtime::LoadedPlugin>,
+    plan: &ScanPlan,
     format: &str,
     result: &ScanResult,
 ) -> Result<Vec<u8>> {
-    let ctx = Arc::new(HostContext::detached(plugin.name()));
+    let mut ctx = HostContext::detached(plugin.name());
+    if let Some(json) = plan.plugins.settings.get(plugin.name()).and_then(|s| s.config_json.as_ref()) {
+        ctx.config_json = json.clone();
+    }
+    let ctx = Arc::new(ctx);
     let view = convert::scan_result_to_wit(result);
     plugin
         .instantiate(runtime, ctx)
