@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ospo_plugin_sdk::{
     Advisory, Decision, DependencyScope, Diagnostic, Level, Metric, MetricValue, Package, ScanResult,
-    SeverityRating, Verdict,
+    SeverityRating, Strength, Verdict,
 };
 
 use crate::table::{Table, cell};
@@ -140,11 +140,18 @@ fn projects(scan: &ScanResult, out: &mut String) {
 
 fn licenses(scan: &ScanResult, out: &mut String) {
     section(out, "Licences");
+    // Clues (a licence named in prose, a config list) are not licences of a file: left out of
+    // the table and counted below it, as the collector's distinct-expressions metric does.
     let mut files: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut clues = 0;
     for finding in &scan.licenses {
+        if finding.strength == Strength::Clue {
+            clues += 1;
+            continue;
+        }
         files.entry(&finding.expression).or_default().insert(&finding.path);
     }
-    if files.is_empty() {
+    if files.is_empty() && clues == 0 {
         return none(out);
     }
     let mut rows: Vec<(&str, usize)> = files.iter().map(|(e, f)| (*e, f.len())).collect();
@@ -154,7 +161,16 @@ fn licenses(scan: &ScanResult, out: &mut String) {
     for (expression, count) in rows {
         table.row([expression, &count.to_string()]);
     }
-    table.write(out);
+    if files.is_empty() {
+        none(out);
+    } else {
+        table.write(out);
+    }
+    if clues > 0 {
+        out.push_str(&format!(
+            "\n_{clues} clue(s) (a licence named in prose or a list, not a grant) left out; see the JSON result._\n"
+        ));
+    }
 }
 
 fn packages(scan: &ScanResult, out: &mut String) {
