@@ -8,7 +8,9 @@
 //!
 //! It also scores `tests/corpus/`: real files from public code (headers, notices, README
 //! licence sections, tags, full texts, and prose naming licences as negatives), with the licence
-//! ids each should yield in `EXPECTED.tsv` (`-- --corpus-only` scores only those).
+//! ids each should yield in `EXPECTED.tsv` (`-- --corpus-only` scores only those;
+//! `-- --scancode OUT.json` scores ScanCode's results on the same files the same way, OUT.json
+//! from `scancode --license --json-pp OUT.json corpus/` run in `tests/`).
 //!
 //! With `--tree DIR` it also times the detector over every text file under DIR (compare with
 //! `rg -j1 -c -i 'licen|copyright' DIR`); `--tree-only DIR` times the tree and skips the corpus
@@ -469,6 +471,22 @@ struct FileTally {
 /// licence ids the detections name (clues and `LicenseRef-unknown` are neither right nor
 /// wrong) against the expected set, each expected id possibly a choice (`a|b`).
 fn score_corpus(opts: &Options, errors: &mut Vec<String>) -> BTreeMap<String, FileTally> {
+    score_corpus_with(errors, |file, bytes| {
+        detect(file, bytes, opts)
+            .licenses
+            .iter()
+            .filter(|f| f.strength != Strength::Clue)
+            .flat_map(|f| ids_of(&f.expression))
+            .collect()
+    })
+}
+
+/// The corpus scored as [`score_corpus`] does, the ids of each file given by `reported` (this
+/// detector, or another tool's results read from its output).
+fn score_corpus_with(
+    errors: &mut Vec<String>,
+    mut reported_ids: impl FnMut(&str, &[u8]) -> Vec<String>,
+) -> BTreeMap<String, FileTally> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let table = std::fs::read_to_string(root.join("EXPECTED.tsv")).unwrap_or_default();
     let mut tallies: BTreeMap<String, FileTally> = BTreeMap::new();
@@ -480,12 +498,8 @@ fn score_corpus(opts: &Options, errors: &mut Vec<String>) -> BTreeMap<String, Fi
             continue;
         };
         let kind = file.split('/').next().unwrap_or("other").to_string();
-        let out = detect(file, &bytes, opts);
-        let mut reported: Vec<String> = out
-            .licenses
-            .iter()
-            .filter(|f| f.strength != Strength::Clue)
-            .flat_map(|f| ids_of(&f.expression))
+        let mut reported: Vec<String> = reported_ids(file, &bytes)
+            .into_iter()
             // `LicenseRef-unknown` names no licence, and a `LicenseRef-see-FILE` points at one the
             // host reads: neither is a wrong id unless the file expects it.
             .filter(|id| id != "LicenseRef-unknown")
@@ -528,6 +542,50 @@ fn score_corpus(opts: &Options, errors: &mut Vec<String>) -> BTreeMap<String, Fi
     tallies
 }
 
+/// The corpus files `EXPECTED.tsv` lists.
+fn corpus_files() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let table = std::fs::read_to_string(root.join("EXPECTED.tsv")).unwrap_or_default();
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split('\t').next().map(str::to_string))
+        .collect()
+}
+
+/// ScanCode's results on the corpus (`scancode --license --json-pp OUT.json corpus/`, run in
+/// `tests/`) as the ids of each file, in the terms this scorer uses: the SPDX ids of its
+/// license detections (its `license_clues` are clues, left out as ours are); its
+/// `unknown-license-reference` ("see the LICENSE file", a licence named elsewhere) is our
+/// `LicenseRef-see-` pointer, and its other unknown keys our `LicenseRef-unknown`.
+fn scancode_ids(json: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
+    let doc: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("ScanCode JSON: {e}"))?;
+    let files = doc.get("files").and_then(|f| f.as_array()).ok_or("ScanCode JSON has no `files`")?;
+    let mut out = BTreeMap::new();
+    for f in files {
+        let (Some(path), Some("file")) =
+            (f.get("path").and_then(|p| p.as_str()), f.get("type").and_then(|t| t.as_str()))
+        else {
+            continue;
+        };
+        // Paths are `corpus/KIND/NAME` (the scanned folder first).
+        let rel = path.split_once('/').map_or(path, |(_, rest)| rest).to_string();
+        let mut ids = Vec::new();
+        for d in f.get("license_detections").and_then(|d| d.as_array()).into_iter().flatten() {
+            let expr = d.get("license_expression_spdx").and_then(|e| e.as_str()).unwrap_or_default();
+            for id in ids_of(expr) {
+                ids.push(match id.as_str() {
+                    "LicenseRef-scancode-unknown-license-reference" => "LicenseRef-see-LICENSE".to_string(),
+                    i if i.starts_with("LicenseRef-scancode-unknown") => "LicenseRef-unknown".to_string(),
+                    _ => id,
+                });
+            }
+        }
+        out.insert(rel, ids);
+    }
+    Ok(out)
+}
+
 fn print_corpus(tallies: &BTreeMap<String, FileTally>) {
     println!("real-file corpus (tests/corpus, licence ids per file):");
     println!("| kind | files | ids right | wrong | missed | precision | recall | exact per file |");
@@ -564,6 +622,30 @@ fn print_corpus(tallies: &BTreeMap<String, FileTally>) {
 
 fn main() {
     let opts = Options::default();
+    if let Some(json) = std::env::args().skip_while(|a| a != "--scancode").nth(1) {
+        let by_file =
+            match std::fs::read_to_string(&json).map_err(|e| e.to_string()).and_then(|j| scancode_ids(&j)) {
+                Ok(m) => m,
+                Err(e) => {
+                    eprintln!("{json}: {e}");
+                    std::process::exit(2);
+                }
+            };
+        let mut errors = Vec::new();
+        for file in corpus_files().iter().filter(|f| !by_file.contains_key(*f)) {
+            errors.push(format!("{file}: not in {json} (scored as no findings)"));
+        }
+        let tallies =
+            score_corpus_with(&mut errors, |file, _| by_file.get(file).cloned().unwrap_or_default());
+        if std::env::args().any(|a| a == "--errors") {
+            for e in &errors {
+                println!("{e}");
+            }
+        }
+        println!("ScanCode results from {json}:");
+        print_corpus(&tallies);
+        return;
+    }
     if std::env::args().any(|a| a == "--corpus-only") {
         let mut errors = Vec::new();
         let tallies = score_corpus(&opts, &mut errors);
