@@ -26,7 +26,7 @@ impl Hash {
         // SRI allows options after `?`; none are defined, so they are ignored.
         let b64 = b64.split('?').next().unwrap_or(b64);
         let bytes = decode_base64(b64)?;
-        Some(Hash { algorithm, value: bytes.iter().map(|b| format!("{b:02x}")).collect() })
+        Some(Hash { algorithm, value: lower_hex(&bytes) })
     }
 }
 
@@ -49,6 +49,17 @@ impl HashAlgorithm {
             _ => return None,
         })
     }
+}
+
+/// `bytes` as lowercase hex; a table, not `format!` per byte (a lockfile has thousands of hashes).
+fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
 }
 
 /// Standard base64 (RFC 4648 §4, `+/`, and the URL-safe `-_` too), padding optional. A dozen

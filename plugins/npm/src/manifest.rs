@@ -9,6 +9,8 @@
 //! (`"old-ms": "npm:ms@^1"`) is the target package; `file:`/`link:` specs are path packages,
 //! git and URL specs carry their source; `workspace:` specs name members and are left out.
 
+use std::collections::HashMap;
+
 use ospo_plugin_sdk::json_lines::KeyLines;
 use ospo_plugin_sdk::text::lossy;
 use ospo_plugin_sdk::{Completeness, Diagnostic, Level, Manifest, ParseOutput, host, relpath};
@@ -42,6 +44,8 @@ pub struct PackageJson {
     pub workspaces: Vec<String>,
     /// The line of `"name"`, else 1.
     pub line: Option<u32>,
+    /// Position in `deps` by name: lockfile readers ask for thousands of names.
+    by_name: HashMap<String, usize>,
 }
 
 /// Groups in the order a name declared in several is resolved: npm installs an
@@ -75,14 +79,16 @@ impl PackageJson {
     pub fn from_object(object: &serde_json::Map<String, Value>) -> Self {
         let string = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_string);
         let mut deps: Vec<Dep> = Vec::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
         for (group, kind) in GROUPS {
             let Some(map) = object.get(*group).and_then(Value::as_object) else { continue };
             for (name, spec) in map {
                 let spec = spec.as_str().unwrap_or_default().to_string();
-                if let Some(dep) = deps.iter_mut().find(|d| &d.name == name) {
+                if let Some(dep) = by_name.get(name).and_then(|&at| deps.get_mut(at)) {
                     dep.specs.push(spec);
                     continue;
                 }
+                by_name.insert(name.clone(), deps.len());
                 deps.push(Dep {
                     name: name.clone(),
                     spec: spec.clone(),
@@ -106,6 +112,7 @@ impl PackageJson {
             deps,
             workspaces,
             line: None,
+            by_name,
         }
     }
 
@@ -124,7 +131,7 @@ impl PackageJson {
 
     /// The group that declares the dependency named `name` (its key, an alias's own name).
     pub fn kind_of(&self, name: &str) -> Option<Kind> {
-        self.deps.iter().find(|d| d.name == name).map(|d| d.kind)
+        self.by_name.get(name).and_then(|&at| self.deps.get(at)).map(|d| d.kind)
     }
 }
 

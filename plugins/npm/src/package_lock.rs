@@ -422,6 +422,8 @@ fn deps_of(entry: &Map<String, Value>, from: usize, key: &str, project: bool) ->
             == Some(true)
     };
     let mut out: Vec<Pending> = Vec::new();
+    // Position of each name in `out`: a root may declare thousands.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (group, kind) in groups {
         let Some(map) = entry.get(group).and_then(Value::as_object) else { continue };
         for name in map.keys() {
@@ -430,12 +432,13 @@ fn deps_of(entry: &Map<String, Value>, from: usize, key: &str, project: bool) ->
                 continue;
             }
             // optionalDependencies are repeated in dependencies by some npm versions.
-            if let Some(existing) = out.iter_mut().find(|p| &p.name == name) {
+            if let Some(&at) = seen.get(name.as_str()) {
                 if kind == Kind::Optional {
-                    existing.kind = Kind::Optional;
+                    out[at].kind = Kind::Optional;
                 }
                 continue;
             }
+            seen.insert(name, out.len());
             out.push(Pending { from, from_key: key.to_string(), name: name.clone(), kind });
         }
     }
