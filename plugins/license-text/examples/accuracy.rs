@@ -518,7 +518,7 @@ fn score_corpus_with(
             // ScanCode's pointer names no file (`LicenseRef-see-*`): it takes a pointer slot.
             let fits =
                 |alt: &&str| *alt == id.as_str() || (id == SEE_ANY && alt.starts_with("LicenseRef-see-"));
-            match slots.iter_mut().find(|(alts, _)| alts.iter().any(|a| fits(&a))) {
+            match slots.iter_mut().find(|(alts, _)| alts.iter().any(&fits)) {
                 Some(slot) if !slot.1 => {
                     slot.1 = true;
                     tp += 1;

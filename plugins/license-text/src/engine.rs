@@ -179,10 +179,19 @@ fn detect_uncached(
     let stated: Vec<(String, Range<usize>)> =
         texts.iter().map(|(f, s, _)| (f.expression.clone(), s.clone())).collect();
     merge_rules(path, &toks, &lines, &rule_hits, &stated, &mut short);
+    if notices::is_changelog(path) {
+        short = short.into_iter().map(|(f, s)| (f.clue(), s)).collect();
+    }
     apply_or_later(&mut texts, &short);
     pair_exceptions(&mut texts);
     drop_headings(&mut short, &texts);
     drop_extended(&mut texts, &mut short);
+    let headers: Vec<(&str, Range<usize>)> = texts
+        .iter()
+        .filter(|(_, _, k)| *k == TemplateKind::Header)
+        .map(|(f, s, _)| (f.expression.as_str(), s.clone()))
+        .collect();
+    notices::drop_explained_links(&headers, &mut short);
     for (_, span, _) in &texts {
         covered.push(span.clone());
     }

@@ -43,6 +43,8 @@ const FAMILIES: &[(&str, &str, &[&str], Option<&str>)] = &[
     ("european union public license", "EUPL", &["1.0", "1.1", "1.2"], None),
     ("eupl", "EUPL", &["1.0", "1.1", "1.2"], None),
     ("common development and distribution license", "CDDL", &["1.0", "1.1"], None),
+    // "the Common Public License v1.0": the list's name is "Common Public License 1.0".
+    ("common public license", "CPL", &["1.0"], None),
     ("cddl", "CDDL", &["1.0", "1.1"], None),
     ("boost software license", "BSL", &["1.0"], Some("1.0")),
     ("creative commons zero", "CC0", &["1.0"], Some("1.0")),
@@ -66,6 +68,9 @@ const ALIASES: &[(&str, &str)] = &[
     ("bsd 3 clause", "BSD-3-Clause"),
     ("bsd 3 clause license", "BSD-3-Clause"),
     ("bsd3", "BSD-3-Clause"),
+    // `license='BSD-3'`, `BSD-2`: the clause count is the variant.
+    ("bsd 3", "BSD-3-Clause"),
+    ("bsd 2", "BSD-2-Clause"),
     ("simplified bsd", "BSD-2-Clause"),
     ("simplified bsd license", "BSD-2-Clause"),
     ("freebsd license", "BSD-2-Clause"),

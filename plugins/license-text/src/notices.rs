@@ -149,18 +149,36 @@ pub fn detect(
             }
             // "Licensed under either of <a href="LICENSE-APACHE">Apache License</a>": the tag
             // is markup, not words of the notice.
+            // Where the words before the name end (the trigger, or a LibreJS magnet link).
+            let mut lead = at - 1;
             if !bare {
                 at = skip_tag(text, toks, at);
+            } else {
+                let after_link = skip_magnet(text, toks, at);
+                if after_link > at {
+                    lead = after_link - 1;
+                    at = after_link;
+                }
             }
-            if let Some(r) = names::resolve_at(ids, at) {
+            if let Some(r) = names::resolve_at(&ids[..tag_end(text, toks, at)], at) {
                 // "License: MIT" only when the name is a whole id-like phrase on its own, and
                 // follows in the same sentence ("...the MIT/Apache 2.0 license.\n\n#![doc" names
                 // no DOC licence).
-                if bare && (r.len > 4 || ends_sentence(text, toks, j, at)) {
+                if bare && (r.len > 4 || ends_sentence(text, toks, lead, at)) {
                     continue;
                 }
                 let mut end = at + r.len;
-                if matches!(ids.get(end), Some(&w) if w == license || w == word_id("licence")) {
+                // "MIT License", not the `@license` tag of the next line ("@license MIT\n *\n
+                // * @license GPL-2.0+").
+                let same_line = |k: usize| {
+                    let (Some(&a), Some(&b)) = (toks.ends.get(k - 1), toks.starts.get(k)) else {
+                        return false;
+                    };
+                    !text.get(a..b).unwrap_or("\n").contains('\n')
+                };
+                if matches!(ids.get(end), Some(&w) if w == license || w == word_id("licence"))
+                    && same_line(end)
+                {
                     end += 1;
                 }
                 let rule = if bare { "notice/license-field" } else { "notice/licensed-under" };
@@ -169,6 +187,11 @@ pub fn detect(
                 if let Some((exception, exception_end)) = exception_after(text, toks, name_end) {
                     expr = format!("{expr} WITH {exception}");
                     name_end = exception_end;
+                    end = end.max(exception_end);
+                } else if expr.starts_with("GPL-2.0")
+                    && let Some(exception_end) = classpath_designation(toks, name_end)
+                {
+                    expr = format!("{expr} WITH Classpath-exception-2.0");
                     end = end.max(exception_end);
                 }
                 if bare {
@@ -290,6 +313,34 @@ fn url_references(
     if out.len() > found {
         out.sort_by_key(|(_, s)| s.start);
     }
+}
+
+/// Drops the licence addresses a standard notice explains: an address near the notice of the
+/// same licence, or of a later version of a licence it grants "or later" ("Full GNU General
+/// Public License can be viewed here: https://www.gnu.org/licenses/gpl-3.0.en.html" above a
+/// GPL-2.0-or-later notice is its text's link, not a GPL-3.0 grant). `notices` are the
+/// notices the templates matched (the patterns' own are explained in [`url_references`]).
+pub fn drop_explained_links(
+    notices: &[(&str, Range<usize>)],
+    short: &mut Vec<(LicenseFinding, Range<usize>)>,
+) {
+    let covers = |notice: &str, id: &str| {
+        let (base, url_base) = (names::id_base(notice), names::id_base(id));
+        if base == url_base {
+            return true;
+        }
+        // `GPL-2.0-or-later` covers `GPL-3.0-only`: same family, a version no lower.
+        let split = |b: &str| b.rsplit_once('-').map(|(f, v)| (f.to_string(), v.parse::<f32>().ok()));
+        notice.ends_with("-or-later")
+            && matches!((split(base), split(url_base)), (Some((f, Some(v))), Some((g, Some(w)))) if f == g && w >= v)
+    };
+    short.retain(|(f, s)| {
+        f.rule_id != "reference/license-url"
+            || !notices.iter().any(|(n, t)| {
+                let gap = t.start.saturating_sub(s.end).max(s.start.saturating_sub(t.end));
+                gap <= URL_NEAR && expression_ids(n).any(|i| covers(i, &f.expression))
+            })
+    });
 }
 
 /// The licence ids of an expression.
@@ -447,6 +498,10 @@ fn later_after(text: &str, toks: &Tokens, end: usize) -> Option<bool> {
 
 fn in_file_name(text: &str, toks: &Tokens, j: usize) -> bool {
     let bytes = text.as_bytes();
+    // Python's `__license__ = 'GPLv3'` is the module's licence field.
+    if bytes[..toks.starts[j]].ends_with(b"__") && bytes[toks.ends[j]..].starts_with(b"__") {
+        return false;
+    }
     let before = toks.starts[j].checked_sub(1).map(|i| bytes[i]);
     let after = bytes.get(toks.ends[j]..toks.ends[j] + 2).unwrap_or(&[]);
     matches!(before, Some(b'<' | b'/' | b'-' | b'_' | b'.' | b':'))
@@ -569,6 +624,27 @@ fn skip_tag(text: &str, toks: &Tokens, at: usize) -> usize {
     skip_tag(text, toks, next).max(next)
 }
 
+/// The word before which the next doc-comment tag starts, from word `at` on: a licence name
+/// does not run into it ("@license MIT\n *\n * @license GPL-2.0+" is MIT, not "MIT license").
+fn tag_end(text: &str, toks: &Tokens, at: usize) -> usize {
+    let limit = (at + 12).min(toks.len());
+    (at + 1..limit)
+        .find(|&k| text.get(toks.ends[k - 1]..toks.starts[k]).is_some_and(|gap| gap.contains('@')))
+        .unwrap_or(toks.len())
+}
+
+/// LibreJS's `@license magnet:?xt=urn:btih:...&dn=agpl-3.0.txt AGPL v3`: the licence's name
+/// follows the magnet link naming its text. Returns the first word after the link (or `at`).
+fn skip_magnet(text: &str, toks: &Tokens, at: usize) -> usize {
+    let Some(&start) = toks.starts.get(at) else { return at };
+    let rest = text.get(start..).unwrap_or("");
+    if !rest.starts_with("magnet:") {
+        return at;
+    }
+    let link_end = start + rest.find(char::is_whitespace).unwrap_or(rest.len());
+    toks.starts[at..].iter().position(|&s| s >= link_end).map_or(toks.len(), |p| at + p)
+}
+
 /// An exception named after a licence name ending at `at`: "Apache License v2.0 with LLVM
 /// Exceptions". Returns its id and the word after it.
 fn exception_after(text: &str, toks: &Tokens, at: usize) -> Option<(&'static str, usize)> {
@@ -581,6 +657,8 @@ fn exception_after(text: &str, toks: &Tokens, at: usize) -> Option<(&'static str
             ("with the llvm exception", "LLVM-exception"),
             ("with the classpath exception", "Classpath-exception-2.0"),
             ("with classpath exception", "Classpath-exception-2.0"),
+            ("with the classpath exceptions", "Classpath-exception-2.0"),
+            ("with classpath exceptions", "Classpath-exception-2.0"),
         ]
         .iter()
         .map(|(p, id)| (phrase_ids(p), *id))
@@ -590,6 +668,31 @@ fn exception_after(text: &str, toks: &Tokens, at: usize) -> Option<(&'static str
     table
         .iter()
         .find_map(|(p, id)| (toks.ids.get(k..k + p.len()) == Some(&p[..])).then_some((*id, k + p.len())))
+}
+
+/// Whether `path` is a change log (`CHANGELOG.md`, `CHANGES`, `HISTORY.rst`, `NEWS`,
+/// `debian/changelog`): its licence names record changes ("Change license from GPL to MIT",
+/// "Updated project license from MIT to AGPL v3"), they grant nothing, so its notices and
+/// references are clues (the issue's "prose that names many licences").
+pub fn is_changelog(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    // `CHANGELOG-1.x`, `old_changes`: a part of the name says it.
+    stem.split(['-', '_']).any(|p| matches!(p, "changelog" | "changelogs" | "changes"))
+        || matches!(stem.as_str(), "history" | "news" | "release_notes" | "release-notes" | "releasenotes")
+}
+
+/// Words after a GPL-2.0 notice within which OpenJDK's formula designates its exception.
+const DESIGNATION_NEAR: usize = 40;
+
+/// OpenJDK's formula after a GPL-2.0 notice ending at word `at`: "Oracle designates this
+/// particular file as subject to the "Classpath" exception as provided by Oracle in the LICENSE
+/// file", "All code in this project has been designated as subject to the "Classpath"
+/// exception". Returns the word after it.
+fn classpath_designation(toks: &Tokens, at: usize) -> Option<usize> {
+    static PHRASE: OnceLock<Vec<u32>> = OnceLock::new();
+    let p = PHRASE.get_or_init(|| phrase_ids("subject to the classpath exception"));
+    (at..at + DESIGNATION_NEAR).find(|&k| toks.ids.get(k..k + p.len()) == Some(&p[..])).map(|k| k + p.len())
 }
 
 /// A licence field's whole value when it is an expression: `license = "MIT OR Apache-2.0"`,
@@ -740,7 +843,12 @@ fn file_reference(text: &str, toks: &Tokens, j: usize) -> Option<(String, Range<
         .collect();
     let name = name.trim_end_matches('.');
     let stem = name.split(['.', '-', '_']).next().unwrap_or("");
-    if !matches!(stem, "LICENSE" | "LICENCE" | "COPYING" | "COPYRIGHT" | "UNLICENSE") {
+    // In lower case only with an extension: "See license.txt for terms of usage" names a
+    // file, "see the license for the specific language" does not.
+    let lower_file = name.len() > stem.len() + 1
+        && name[stem.len()..].starts_with('.')
+        && matches!(stem, "license" | "licence" | "copying" | "License" | "Licence" | "Copying");
+    if !lower_file && !matches!(stem, "LICENSE" | "LICENCE" | "COPYING" | "COPYRIGHT" | "UNLICENSE") {
         return None;
     }
     // Words of the name, plus a trailing "file".

@@ -157,6 +157,7 @@ pub fn find(text: &str, toks: &Tokens, covered: &[Range<usize>]) -> Vec<RuleHit>
             end <= ids.len()
                 && (0..rule.len).all(|k| ids[j + k] == rule.token(k))
                 && !blocked[j..end].contains(&true)
+                && !crosses_tag(text, toks, j..end)
                 && (0..rule.len)
                     .all(|k| plus_after(j + k) == rule.plus.contains(&u16::try_from(k).unwrap_or(0)))
         });
@@ -172,8 +173,43 @@ pub fn find(text: &str, toks: &Tokens, covered: &[Range<usize>]) -> Vec<RuleHit>
             _ => j += 1,
         }
     }
-    mark_crowds(&mut out);
+    mark_crowds(&mut out, toks);
     out
+}
+
+/// Words before a cluster of rules within which a choice introduces it.
+const CHOICE_WINDOW: usize = 30;
+
+/// Phrases that make the licences named after them a choice the file grants ("made available
+/// subject to the terms of either of the following licenses", "licensed under the terms of any
+/// of the following licenses at your choice", "the MPL 1.1/GPL 2.0/LGPL 2.1 tri-license").
+const CHOICES: &[&str] = &[
+    "either of the following",
+    "any of the following licenses",
+    "any of the following licences",
+    "one of the following licenses",
+    "one of the following licences",
+    "tri license",
+    "tri licensed",
+    "triple licensed",
+    "multi licensed",
+];
+
+/// Whether a choice phrase starts within [`CHOICE_WINDOW`] words before word `from` or before
+/// word `to` (among the names of the list: "the MPL 1.1/GPL 2.0/LGPL 2.1 tri-license").
+fn choice_in(toks: &Tokens, from: usize, to: usize) -> bool {
+    static PHRASES: OnceLock<Vec<Vec<u32>>> = OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| CHOICES.iter().map(|p| crate::tokens::phrase_ids(p)).collect());
+    (from.saturating_sub(CHOICE_WINDOW)..to)
+        .any(|j| phrases.iter().any(|p| toks.ids.get(j..j + p.len()) == Some(&p[..])))
+}
+
+/// Whether a line of the words at `span` after the first starts a doc-comment tag: "@license
+/// MIT\n *\n * @license GPL-2.0+" holds two tags, no "license MIT license" rule.
+fn crosses_tag(text: &str, toks: &Tokens, span: Range<usize>) -> bool {
+    (span.start + 1..span.end).any(|k| {
+        text.get(toks.ends[k - 1]..toks.starts[k]).is_some_and(|gap| gap.contains('\n') && gap.contains('@'))
+    })
 }
 
 /// Whether the words at `span` are part of a program identifier (Perl's
@@ -228,7 +264,9 @@ fn says_more(text: &str, toks: &Tokens, rule: &RuleMeta, span: Range<usize>) -> 
 
 /// Rules naming [`CROWD_LICENCES`] different expressions or more within [`CROWD_WINDOW`] words
 /// of each other are a list of licences (classifiers, a changelog, a licence chooser): clues.
-fn mark_crowds(hits: &mut [RuleHit]) {
+/// Unless a choice introduces them ([`CHOICES`]): then the list is the grant, and each licence
+/// named in it, a reference's bare name too, is one of the licences offered.
+fn mark_crowds(hits: &mut [RuleHit], toks: &Tokens) {
     let n = hits.len();
     let mut i = 0;
     while i < n {
@@ -240,7 +278,13 @@ fn mark_crowds(hits: &mut [RuleHit]) {
         let mut expressions: Vec<&str> = hits[i..k].iter().map(|h| h.meta().expression).collect();
         expressions.sort_unstable();
         expressions.dedup();
-        if expressions.len() >= CROWD_LICENCES {
+        if choice_in(toks, hits[i].span.start, hits[k - 1].span.start) {
+            // Each licence as the list names it; a rule naming the whole choice at once ("MPL
+            // 1.1/GPL 2.0/LGPL 2.1") is its summary, whose versions the list's items state.
+            for h in hits[i..k].iter_mut().filter(|h| !h.meta().expression.contains(' ')) {
+                h.clue = false;
+            }
+        } else if expressions.len() >= CROWD_LICENCES {
             for h in &mut hits[i..k] {
                 h.clue = true;
             }

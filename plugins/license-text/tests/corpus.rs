@@ -32,15 +32,15 @@ fn ids(file: &str) -> Vec<String> {
     ids
 }
 
-#[test]
-fn headers_notices_and_references_meet_the_precision_and_exact_targets() {
+/// Precision, exact share and the files not exact, over the corpus files under `prefixes`.
+fn score(prefixes: &[&str]) -> (f64, f64, usize, Vec<String>) {
     let table = std::fs::read_to_string(root().join("EXPECTED.tsv")).expect("EXPECTED.tsv");
     let (mut right, mut wrong, mut files, mut exact) = (0usize, 0usize, 0usize, 0usize);
     let mut misses = Vec::new();
     for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let mut cols = line.split('\t');
         let (Some(file), Some(expected)) = (cols.next(), cols.next()) else { continue };
-        if !(file.starts_with("notices/") || file.starts_with("references/")) {
+        if !prefixes.iter().any(|p| file.starts_with(p)) {
             continue;
         }
         let mut slots: Vec<(Vec<&str>, bool)> = expected
@@ -69,11 +69,66 @@ fn headers_notices_and_references_meet_the_precision_and_exact_targets() {
             misses.push(file.to_string());
         }
     }
-    assert!(files >= 50, "{files} files");
-    let precision = right as f64 / (right + wrong) as f64;
-    let exact_share = exact as f64 / files as f64;
+    (right as f64 / (right + wrong) as f64, exact as f64 / files as f64, files, misses)
+}
+
+#[test]
+fn headers_and_notices_meet_the_precision_and_exact_targets() {
+    let (precision, exact, files, misses) = score(&["notices/"]);
+    assert!(files >= 60, "{files} files");
     assert!(precision >= 0.97, "precision {precision:.3}; files not exact: {misses:?}");
-    assert!(exact_share >= 0.93, "exact per file {exact_share:.3}; files not exact: {misses:?}");
+    assert!(exact >= 0.93, "exact per file {exact:.3}; files not exact: {misses:?}");
+}
+
+#[test]
+fn headers_notices_and_references_meet_the_precision_and_exact_targets() {
+    let (precision, exact, files, misses) = score(&["notices/", "references/"]);
+    assert!(files >= 85, "{files} files");
+    assert!(precision >= 0.97, "precision {precision:.3}; files not exact: {misses:?}");
+    assert!(exact >= 0.93, "exact per file {exact:.3}; files not exact: {misses:?}");
+}
+
+/// A list of licences introduced as a choice ("either of the following licenses", "any of the
+/// following licenses at your choice", a "tri-license") grants each; the same names in a list
+/// without such words are clues.
+#[test]
+fn a_choice_of_licences_grants_each_one_listed() {
+    assert_eq!(ids("notices/openoffice-lgpl-sissl.cxx"), ["LGPL-2.1-only", "SISSL"]);
+    assert_eq!(ids("notices/ckeditor-LICENSE.md"), ["GPL-2.0-or-later", "LGPL-2.1-or-later", "MPL-1.1"]);
+    assert_eq!(ids("notices/rx4rdf-tri-license.txt"), ["GPL-2.0-or-later", "LGPL-2.1-or-later", "MPL-1.1"]);
+}
+
+/// A change log records licence changes; it grants none of the licences it names.
+#[test]
+fn a_change_log_names_licences_as_clues() {
+    for file in [
+        "negatives/agpl-switch-CHANGELOG.md",
+        "negatives/phirsoft-Changelog.md",
+        "negatives/usfxr-CHANGELOG.md",
+    ] {
+        assert_eq!(ids(file), Vec::<String>::new(), "{file}");
+    }
+}
+
+/// Each doc-comment tag is its own: "@license MIT" then "@license GPL-2.0+" is MIT and
+/// GPL-2.0-or-later, not "MIT license"; LibreJS's magnet link precedes the name.
+#[test]
+fn doc_comment_licence_tags_are_read_one_by_one() {
+    assert_eq!(ids("tags/phpdoc-psr-License.php"), ["GPL-2.0-or-later", "MIT"]);
+    assert_eq!(ids("tags/pasportaservo-forms.js"), ["AGPL-3.0-only"]);
+    assert_eq!(ids("tags/gixd-version.py"), ["GPL-3.0-only", "LicenseRef-see-LICENSE"]);
+}
+
+/// The GPL-3.0 page linked above a GPL-2.0-or-later notice is the text of a version it allows,
+/// not a second licence; OpenJDK's designation adds the Classpath exception to a GPL-2.0 grant.
+#[test]
+fn a_notice_explains_its_link_and_its_exception() {
+    assert_eq!(ids("notices/dotfiles-python_script.py"), ["GPL-2.0-or-later"]);
+    assert_eq!(
+        ids("notices/php-devkit-gpl2-classpath.txt")[..2],
+        ["Classpath-exception-2.0", "GPL-2.0-only"]
+    );
+    assert_eq!(ids("notices/openjceplus-NOTICE.md"), ["Classpath-exception-2.0", "GPL-2.0-only"]);
 }
 
 /// A standard header is told from its near-twin by the words that differ: an LGPL 2.1 notice
