@@ -70,7 +70,8 @@ pub struct ScanSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PackageCache {
-    /// `cargo` (a `registry/src` folder) or `go` (a module cache).
+    /// `cargo` (a `registry/src` folder), `go` (a module cache), `maven` (a local repository,
+    /// `~/.m2/repository`) or `nuget` (a global packages folder, `~/.nuget/packages`).
     pub kind: String,
     pub path: PathBuf,
 }

@@ -34,6 +34,7 @@ pub enum Code {
     LicenseMismatch,
     CurationStale,
     CurationUnused,
+    PackageManifestMalformed,
     PolicyExceptionExpiring,
     PolicyExceptionUnused,
     PolicyBaselined,
@@ -67,6 +68,7 @@ impl Code {
         Code::LicenseMismatch,
         Code::CurationStale,
         Code::CurationUnused,
+        Code::PackageManifestMalformed,
         Code::PolicyExceptionExpiring,
         Code::PolicyExceptionUnused,
         Code::PolicyBaselined,
@@ -100,6 +102,7 @@ impl Code {
             Code::LicenseMismatch => "license-mismatch",
             Code::CurationStale => "curation-stale",
             Code::CurationUnused => "curation-unused",
+            Code::PackageManifestMalformed => "package-manifest-malformed",
             Code::PolicyExceptionExpiring => "policy-exception-expiring",
             Code::PolicyExceptionUnused => "policy-exception-unused",
             Code::PolicyBaselined => "policy-baselined",
@@ -135,6 +138,7 @@ impl Code {
             | Code::ManifestUnread
             | Code::LicenseMismatch
             | Code::CurationStale
+            | Code::PackageManifestMalformed
             | Code::PolicyExceptionExpiring
             | Code::PolicyExceptionUnused
             | Code::AdvisoryDbStale
@@ -260,6 +264,13 @@ impl Code {
             Code::CurationUnused => {
                 "A `[[curations]]` entry matches no package of the scan: a typo in its purl or \
                  name, a version range that no longer matches, or a dependency since removed."
+            }
+            Code::PackageManifestMalformed => {
+                "A package's own manifest in a package cache (a Maven pom, a NuGet nuspec) does not \
+                 parse, or names another package than the one its folder is for. The scan goes on: a \
+                 malformed manifest's folder is still the package's evidence, but its declared \
+                 licence is unknown; a folder whose manifest names another package is not used. \
+                 Restore the package into the cache again."
             }
             Code::PolicyExceptionExpiring => {
                 "A `[[policy.exceptions]]` entry expires within 30 days; once expired, what it allows \

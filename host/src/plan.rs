@@ -438,10 +438,13 @@ fn deps_plan(args: &crate::cli::ScanArgs, config: &ConfigFile) -> Result<crate::
                  it may not set it (pass the file with --config, or --trust-config)"
             );
         }
-        let kind = match cache.kind.as_str() {
-            "cargo" => caches::CacheKind::Cargo,
-            "go" => caches::CacheKind::Go,
-            other => bail!("{at}: package-caches[{index}] kind = {other:?}: expected \"cargo\" or \"go\""),
+        let Some(kind) = caches::CacheKind::from_name(&cache.kind) else {
+            let names: Vec<String> = caches::CacheKind::NAMES.iter().map(|(n, _)| format!("{n:?}")).collect();
+            bail!(
+                "{at}: package-caches[{index}] kind = {:?}: expected one of {}",
+                cache.kind,
+                names.join(", ")
+            );
         };
         let dir = config.resolve(&cache.path);
         if !dir.is_dir() {

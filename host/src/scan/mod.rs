@@ -110,7 +110,9 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
     }
     // Dependency sources: the caches' folders of inventory packages are detected now that the
     // inventory is known; then every package's folder owns the findings inside it.
-    let cached = deps::caches::files(&inventory.packages, &plan.deps.caches);
+    let deps::caches::Cached { files: cached, folders: cached_folders, diagnostics: cache_diagnostics } =
+        deps::caches::files(&inventory.packages, &plan.deps.caches);
+    diagnostics.extend(cache_diagnostics);
     if !cached.is_empty() {
         let more = detect::run(&pool, runtime, &jobs.detectors, &cached, &ProgressBar::hidden());
         detected.files_scanned += more.files_scanned;
@@ -120,7 +122,7 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
         diagnostics.extend(more.diagnostics);
     }
     let all_files: Vec<walk::WalkedFile> = files.iter().chain(&cached).cloned().collect();
-    let folders = deps::locate::locate(&inventory.packages, &all_files);
+    let folders = deps::locate::locate(&inventory.packages, &all_files, cached_folders);
     let owners = deps::licences::Owners::new(&folders);
     deps::licences::attribute(&mut detected.findings, &owners);
     let project_files: Vec<String> =

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use sha2::{Digest, Sha256};
 
 use super::curations::Curation;
-use super::locate::PackageFolder;
+use super::locate::{Declared, PackageFolder};
 use crate::diagnostics::Code;
 use crate::model::{
     ConcludedLicense, DeclaredLicense, Diagnostic, FindingKind, LicenseFinding, Package, Strength,
@@ -89,7 +89,11 @@ pub fn conclude(
         if package.declared_license.is_none()
             && let Some(folder) = folder
         {
-            package.declared_license = own_manifest(found, folder);
+            package.declared_license = match &folder.declared {
+                Some(Declared::Licence(declared)) => Some(declared.clone()),
+                Some(Declared::File { manifest, file }) => Some(from_file(found, folder, manifest, file)),
+                None => own_manifest(found, folder),
+            };
         }
         let detected = detected(found);
         package.detected_license = detected.as_ref().map(|(expression, _)| expression.clone());
@@ -147,6 +151,35 @@ fn own_manifest(found: &[&LicenseFinding], folder: &PackageFolder) -> Option<Dec
             expression: f.expression.clone(),
             path: Some(f.path.clone()),
         })
+}
+
+/// A licence declared as a file of the package (NuGet's `<license type="file">`): what
+/// license-text found in that file; a reference to the file when it found nothing there, so the
+/// conclusion asks for review rather than taking another file's licence for it.
+fn from_file(
+    found: &[&LicenseFinding],
+    folder: &PackageFolder,
+    manifest: &str,
+    file: &str,
+) -> DeclaredLicense {
+    let wanted = format!("{}{}", folder.prefix, file.trim_start_matches("./"));
+    let expressions: BTreeSet<&str> = found
+        .iter()
+        .filter(|f| f.kind != FindingKind::Manifest && f.path == wanted)
+        .map(|f| f.expression.as_str())
+        .filter(|e| !e.starts_with(ospo_expression::convention::SEE_PREFIX))
+        .collect();
+    let list: Vec<&str> = expressions.into_iter().collect();
+    let expression = match list.as_slice() {
+        [] => ospo_expression::convention::see_file_ref(file),
+        [one] => (*one).to_string(),
+        many => ospo_expression::and(many),
+    };
+    DeclaredLicense {
+        raw: format!("<license type=\"file\">{file}</license>"),
+        expression,
+        path: Some(manifest.to_string()),
+    }
 }
 
 /// What the package's files say (its manifest aside): every distinct licence found, together,
@@ -271,16 +304,11 @@ mod tests {
 
     fn folders() -> Vec<PackageFolder> {
         vec![
-            PackageFolder { package_id: "a".into(), prefix: "node_modules/a/".into(), files: vec![] },
+            PackageFolder::new("a".into(), "node_modules/a"),
+            PackageFolder::new("b".into(), "node_modules/a/node_modules/b"),
             PackageFolder {
-                package_id: "b".into(),
-                prefix: "node_modules/a/node_modules/b/".into(),
-                files: vec![],
-            },
-            PackageFolder {
-                package_id: "w".into(),
-                prefix: "venv/lib/site-packages/w-1.0.dist-info/".into(),
                 files: vec!["venv/lib/site-packages/w/__init__.py".into()],
+                ..PackageFolder::new("w".into(), "venv/lib/site-packages/w-1.0.dist-info")
             },
         ]
     }
@@ -307,6 +335,47 @@ mod tests {
             })),
         }))
         .expect("a package")
+    }
+
+    fn finding(path: &str, expression: &str, kind: &str) -> LicenseFinding {
+        serde_json::from_value(serde_json::json!({
+            "path": path, "lines": null, "expression": expression, "kind": kind, "strength": "detection",
+            "confidence": 1.0, "coverage": null, "rule_id": "spdx/MIT", "detector": "license-text",
+            "package_id": "pkg:nuget/Acme.Lib@1.2.0",
+        }))
+        .expect("a finding")
+    }
+
+    #[test]
+    fn a_licence_declared_as_a_file_is_what_that_file_holds() {
+        let folder = PackageFolder {
+            declared: Some(Declared::File {
+                manifest: "$NUGET_PACKAGES/acme.lib/1.2.0/acme.lib.nuspec".into(),
+                file: "docs/LICENSE.txt".into(),
+            }),
+            ..PackageFolder::new("pkg:nuget/Acme.Lib@1.2.0".into(), "$NUGET_PACKAGES/acme.lib/1.2.0")
+        };
+        let mut packages = [package("pkg:nuget/Acme.Lib@1.2.0", None)];
+        packages[0].declared_license = None;
+        let licence = finding("$NUGET_PACKAGES/acme.lib/1.2.0/docs/LICENSE.txt", "MIT", "text");
+        let manifest = finding(
+            "$NUGET_PACKAGES/acme.lib/1.2.0/acme.lib.nuspec",
+            "LicenseRef-docs-LICENSE.txt",
+            "manifest",
+        );
+        let folders = [folder.clone()];
+        assert!(conclude(&mut packages, &[licence, manifest], &folders, &[], &[]).is_empty());
+        let declared = packages[0].declared_license.clone().expect("declared");
+        assert_eq!(declared.expression, "MIT");
+        assert_eq!(declared.path.as_deref(), Some("$NUGET_PACKAGES/acme.lib/1.2.0/acme.lib.nuspec"));
+        assert_eq!(packages[0].concluded_license.as_ref().map(|c| c.expression.as_str()), Some("MIT"));
+
+        // The file holds nothing license-text knows: the declaration stays a reference to it.
+        let mut packages = [package("pkg:nuget/Acme.Lib@1.2.0", None)];
+        packages[0].declared_license = None;
+        conclude(&mut packages, &[], &folders, &[], &[]);
+        let declared = packages[0].declared_license.clone().expect("declared");
+        assert_eq!(declared.expression, "LicenseRef-see-docs-LICENSE.txt");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::files;
-use crate::model::Package;
+use crate::model::{DeclaredLicense, Package};
 use crate::scan::walk::WalkedFile;
 
 /// Manifests read here are small; a larger one is not a package manifest worth believing.
@@ -20,10 +20,31 @@ pub struct PackageFolder {
     pub prefix: String,
     /// Extra files outside the prefix that belong to it (a wheel's modules listed in RECORD).
     pub files: Vec<String>,
+    /// The licence its own manifest declares, where the host read that manifest (a pom, a
+    /// nuspec); `None` leaves it to license-text's reading of the folder's manifest.
+    pub declared: Option<Declared>,
 }
 
-/// Finds the folder of every package it can, from the walked files (tree and caches alike).
-pub fn locate(packages: &[Package], files: &[WalkedFile]) -> Vec<PackageFolder> {
+impl PackageFolder {
+    /// The folder `dir` (no trailing `/`) of a package.
+    pub fn new(package_id: String, dir: &str) -> Self {
+        PackageFolder { package_id, prefix: format!("{dir}/"), files: Vec::new(), declared: None }
+    }
+}
+
+/// What a package's manifest declares about its licence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Declared {
+    /// A licence, as written and normalised.
+    Licence(DeclaredLicense),
+    /// NuGet's `<license type="file">`: the licence is what the file `file` (relative to the
+    /// package's folder) holds, stated in `manifest`.
+    File { manifest: String, file: String },
+}
+
+/// Finds the folder of every package it can, from the walked files (tree and caches alike), with
+/// the folders the caches established themselves (`cached`).
+pub fn locate(packages: &[Package], files: &[WalkedFile], cached: Vec<PackageFolder>) -> Vec<PackageFolder> {
     let by_name_version: HashMap<(&str, &str, &str), &Package> = packages
         .iter()
         .filter_map(|p| Some(((p.ecosystem.as_str(), p.name.as_str(), p.version.as_deref()?), p)))
@@ -69,6 +90,7 @@ pub fn locate(packages: &[Package], files: &[WalkedFile]) -> Vec<PackageFolder> 
         }
     }
     folders.extend(go_vendor(packages, files));
+    folders.extend(cached);
     // One folder per package: the first in path order (the hoisted copy before a nested one).
     let mut seen = BTreeMap::new();
     folders.sort_by(|a, b| a.prefix.cmp(&b.prefix));
@@ -77,7 +99,7 @@ pub fn locate(packages: &[Package], files: &[WalkedFile]) -> Vec<PackageFolder> 
 }
 
 fn folder(package_id: String, dir: &str) -> PackageFolder {
-    PackageFolder { package_id, prefix: format!("{dir}/"), files: Vec::new() }
+    PackageFolder::new(package_id, dir)
 }
 
 /// `node_modules/x` or `node_modules/@scope/x`, at any depth.
@@ -173,7 +195,7 @@ fn go_vendor(packages: &[Package], files: &[WalkedFile]) -> Vec<PackageFolder> {
             let Some(module) = go_module_path(package) else { continue };
             let prefix = format!("{base}/{module}/");
             if files.iter().any(|f| f.rel.starts_with(&prefix)) {
-                out.push(PackageFolder { package_id: package.id.clone(), prefix, files: Vec::new() });
+                out.push(PackageFolder::new(package.id.clone(), prefix.trim_end_matches('/')));
             }
         }
     }

@@ -3,7 +3,8 @@
 //! `--deps` (or `[scan] dependency-sources = true`) adds the dependency folders a project
 //! already has on disk even where ignore rules hide them (`node_modules`, `.venv`, `vendor`,
 //! `Pods`), and the folders of inventory packages in the package caches granted to the scan
-//! (cargo's registry sources, Go's module cache). Whatever is walked, a package's folder is
+//! (cargo's registry sources, Go's module cache, the Maven local repository, NuGet's global
+//! packages folder). Whatever is walked, a package's folder is
 //! found from its own metadata ([`locate`]), findings inside it are attributed to it, and each
 //! package gets declared, detected and concluded licences ([`licences`]), with `[[curations]]`
 //! from `ospo.toml` taking precedence ([`curations`]).
@@ -12,6 +13,8 @@ pub mod caches;
 pub mod curations;
 pub mod licences;
 pub mod locate;
+pub mod manifests;
+mod xml;
 
 use std::collections::HashSet;
 use std::path::Path;
