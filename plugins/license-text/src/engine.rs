@@ -179,8 +179,14 @@ fn detect_uncached(
     let stated: Vec<(String, Range<usize>)> =
         texts.iter().map(|(f, s, _)| (f.expression.clone(), s.clone())).collect();
     merge_rules(path, &toks, &lines, &rule_hits, &stated, &mut short);
-    if notices::is_changelog(path) {
-        short = short.into_iter().map(|(f, s)| (f.clue(), s)).collect();
+    if let Some(from) = notices::changelog_entries(path, &text) {
+        short =
+            short
+                .into_iter()
+                .map(|(f, s)| {
+                    if toks.starts.get(s.start).is_some_and(|&b| b >= from) { (f.clue(), s) } else { (f, s) }
+                })
+                .collect();
     }
     apply_or_later(&mut texts, &short);
     pair_exceptions(&mut texts);

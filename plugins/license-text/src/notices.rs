@@ -670,16 +670,35 @@ fn exception_after(text: &str, toks: &Tokens, at: usize) -> Option<(&'static str
         .find_map(|(p, id)| (toks.ids.get(k..k + p.len()) == Some(&p[..])).then_some((*id, k + p.len())))
 }
 
-/// Whether `path` is a change log (`CHANGELOG.md`, `CHANGES`, `HISTORY.rst`, `NEWS`,
-/// `debian/changelog`): its licence names record changes ("Change license from GPL to MIT",
-/// "Updated project license from MIT to AGPL v3"), they grant nothing, so its notices and
-/// references are clues (the issue's "prose that names many licences").
-pub fn is_changelog(path: &str) -> bool {
+/// Where the entries of a change log start (`CHANGELOG.md`, `CHANGES`, `HISTORY.rst`, `NEWS`,
+/// `debian/changelog`), as a byte offset; `None` for any other file. The entries' licence
+/// names record changes ("Change license from GPL to MIT", "Updated project license from MIT
+/// to AGPL v3"), they grant nothing, so notices and references there are clues (the issue's
+/// "prose that names many licences"). A licence header above the first heading is the file's
+/// own (zerocopy's `<!-- Licensed under ... -->`) and stays.
+pub fn changelog_entries(path: &str, text: &str) -> Option<usize> {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
     // `CHANGELOG-1.x`, `old_changes`: a part of the name says it.
-    stem.split(['-', '_']).any(|p| matches!(p, "changelog" | "changelogs" | "changes"))
-        || matches!(stem.as_str(), "history" | "news" | "release_notes" | "release-notes" | "releasenotes")
+    let changelog = stem.split(['-', '_']).any(|p| matches!(p, "changelog" | "changelogs" | "changes"))
+        || matches!(stem.as_str(), "history" | "news" | "release_notes" | "release-notes" | "releasenotes");
+    if !changelog {
+        return None;
+    }
+    // The first heading: `# Changelog` (Markdown) or a line underlined with `===`/`---` (reST).
+    let mut offset = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let underlined = lines.peek().is_some_and(|next| {
+            let n = next.trim_end();
+            n.len() >= 3 && (n.bytes().all(|b| b == b'=') || n.bytes().all(|b| b == b'-'))
+        });
+        if line.starts_with('#') || (underlined && !line.trim().is_empty()) {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    Some(0)
 }
 
 /// Words after a GPL-2.0 notice within which OpenJDK's formula designates its exception.
