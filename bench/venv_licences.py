@@ -2,7 +2,7 @@
 """Per-package licence agreement of `ospo scan --deps` and pip-licenses over one virtual
 environment, and the speed figures of the same run (bench/venv_licences.sh drives it).
 
-    venv_licences.py OSPO_JSON PEER_JSON HYPERFINE_JSON VENV
+    venv_licences.py OSPO_JSON PEER_JSON HYPERFINE_JSON VENV [ROUND_JSON...]
 
 Licences compare at two levels: the same SPDX ids, or the same family (pip-licenses often gives
 a trove classifier, `BSD License`, where the metadata or the files say `BSD-3-Clause`). Both the
@@ -12,6 +12,7 @@ licence files license-text read) are compared against pip-licenses' `License` co
 import json
 import os
 import re
+import statistics
 import sys
 
 # Trove classifiers (as pip-licenses prints them) to SPDX ids, where one id is meant.
@@ -111,6 +112,7 @@ def compare(ours, peer_text):
 
 def main():
     ospo_path, peer_path, hyperfine_path, venv = sys.argv[1:5]
+    rounds = sys.argv[5:]
     result = json.load(open(ospo_path))
     peer = json.load(open(peer_path))
     timing = json.load(open(hyperfine_path))["results"]
@@ -150,10 +152,17 @@ def main():
     files = sum(len(f) for _, _, f in os.walk(venv))
     for run in timing:
         name = "ospo" if " scan " in run["command"] else "pip-licenses"
-        print(f"{name}: mean {run['mean']:.3f} s ± {run['stddev']:.3f} (min {run['min']:.3f}), "
+        print(f"{name}: mean {run['mean']:.3f} s ± {run['stddev'] or 0:.3f} (min {run['min']:.3f}), "
               f"{files / run['mean']:,.0f} files/s over the {files:,} files of the venv")
     mean = {("ospo" if " scan " in r["command"] else "peer"): r["mean"] for r in timing}
-    print(f"wall-time ratio pip-licenses / ospo: {mean['peer'] / mean['ospo']:.2f}")
+    print(f"wall-time ratio pip-licenses / ospo (hyperfine means): {mean['peer'] / mean['ospo']:.2f}")
+    ratios = []
+    for path in rounds:
+        one = {("ospo" if " scan " in r["command"] else "peer"): r["mean"] for r in json.load(open(path))["results"]}
+        ratios.append(one["peer"] / one["ospo"])
+    if ratios:
+        print(f"interleaved rounds: {len(ratios)}, ratio pip-licenses / ospo median {statistics.median(ratios):.2f} "
+              f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
     print(f"ospo files_scanned: {result.get('files_scanned')}")
 
 

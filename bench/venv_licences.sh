@@ -41,5 +41,11 @@ peer_cmd="$peer_env/bin/pip-licenses --python $dir/.venv/bin/python --from mixed
 --no-license-path --format json --output-file $work/peer.json"
 
 hyperfine -N -w 1 -r "${RUNS:-5}" --export-json "$work/hyperfine.json" "$ospo_cmd" "$peer_cmd"
+# hyperfine measures one side's runs, then the other's: on a shared machine the ratio is also
+# taken per interleaved round (one run of each, back to back), and its median reported.
+for i in $(seq "${ROUNDS:-5}"); do
+  hyperfine -N -r 1 --export-json "$work/round$i.json" "$ospo_cmd" "$peer_cmd" >/dev/null 2>&1
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$here/bench/venv_licences.py" "$work/ospo.json" "$work/peer.json" "$work/hyperfine.json" "$dir/.venv"
+python3 "$here/bench/venv_licences.py" "$work/ospo.json" "$work/peer.json" "$work/hyperfine.json" "$dir/.venv" \
+  "$work"/round*.json
