@@ -679,7 +679,15 @@ fn exception_after(text: &str, toks: &Tokens, at: usize) -> Option<(&'static str
 pub fn changelog_entries(path: &str, text: &str) -> Option<usize> {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
-    // `CHANGELOG-1.x`, `old_changes`: a part of the name says it.
+    // A document, not program source (`changes.rs`).
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    if !matches!(
+        ext.as_str(),
+        "" | "md" | "markdown" | "txt" | "rst" | "adoc" | "asciidoc" | "org" | "textile"
+    ) {
+        return None;
+    }
+    // `CHANGELOG-1.0.md`, `old_changes`: a part of the name says it.
     let changelog = stem.split(['-', '_']).any(|p| matches!(p, "changelog" | "changelogs" | "changes"))
         || matches!(stem.as_str(), "history" | "news" | "release_notes" | "release-notes" | "releasenotes");
     if !changelog {
@@ -1047,4 +1055,27 @@ pub fn unknown(
         }
     }
     out.into_iter().map(|(_, f)| f).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changelog_entries;
+
+    #[test]
+    fn change_log_entries_start_at_the_first_heading() {
+        let md =
+            "<!-- Licensed under the MIT license -->\n\n# Changelog\n\n- Change license from GPL to MIT\n";
+        assert_eq!(changelog_entries("CHANGELOG.md", md), md.find("# Changelog"));
+        let rst = "Licensed under the MIT license.\n\nHistory\n=======\n\n1.0: relicensed\n";
+        assert_eq!(changelog_entries("docs/HISTORY.rst", rst), rst.find("History"));
+        assert_eq!(changelog_entries("debian/changelog", "pkg (1.0) unstable\n"), Some(0));
+        assert_eq!(changelog_entries("CHANGELOG-1.0.md", "# 1.0\n"), Some(0));
+    }
+
+    #[test]
+    fn other_files_have_no_change_log_entries() {
+        for path in ["README.md", "src/news_feed.rs", "LICENSE", "src/changes.rs", "NEWS.py"] {
+            assert_eq!(changelog_entries(path, "# Title\nLicensed under MIT\n"), None, "{path}");
+        }
+    }
 }
