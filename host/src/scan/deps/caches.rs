@@ -180,23 +180,47 @@ fn maven_coordinates(package: &Package) -> Option<manifests::Coordinates> {
     })
 }
 
-/// `group/path/artifact/version` and the pom's file name, when every part is a safe name.
-fn maven_location(c: &manifests::Coordinates) -> Option<(String, String)> {
+/// `group/path/artifact/version`, when every part is a safe name.
+fn maven_location(c: &manifests::Coordinates) -> Option<String> {
     let mut parts: Vec<&str> = c.group.split('.').collect();
     parts.push(&c.artifact);
     parts.push(&c.version);
-    safe_parts(&parts).then(|| (parts.join("/"), format!("{}-{}.pom", c.artifact, c.version)))
+    safe_parts(&parts).then(|| parts.join("/"))
+}
+
+/// The file name of the pom in a version folder: `artifact-version.pom`, or for a snapshot the
+/// resolver fetched from a remote repository, the newest timestamped one
+/// (`artifact-1.0-20240719.210052-1.pom`; a snapshot installed locally keeps the plain name).
+fn maven_pom(dir: &Path, c: &manifests::Coordinates) -> Option<String> {
+    let plain = format!("{}-{}.pom", c.artifact, c.version);
+    if dir.join(&plain).is_file() {
+        return Some(plain);
+    }
+    let lead = format!("{}-{}-", c.artifact, c.version.strip_suffix("-SNAPSHOT")?);
+    let stamp = |name: &str| -> Option<(String, u64)> {
+        let (time, build) = name.strip_prefix(&lead)?.strip_suffix(".pom")?.split_once('-')?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let (day, clock) = time.split_once('.')?;
+        (day.len() == 8 && clock.len() == 6 && digits(day) && digits(clock))
+            .then(|| Some((time.to_string(), build.parse().ok()?)))
+            .flatten()
+    };
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter_map(|name| Some((stamp(&name)?, name)))
+        .max()
+        .map(|(_, name)| name)
 }
 
 fn maven(packages: &[Package], repo: &Path, out: &mut Cached) {
     for package in packages.iter().filter(|p| p.ecosystem == "maven") {
         let Some(wanted) = maven_coordinates(package) else { continue };
-        let Some((rel, pom_name)) = maven_location(&wanted) else { continue };
+        let Some(rel) = maven_location(&wanted) else { continue };
         let dir = repo.join(&rel);
+        let Some(pom_name) = maven_pom(&dir, &wanted) else { continue };
         let pom_path = dir.join(&pom_name);
-        if !pom_path.is_file() {
-            continue;
-        }
         let prefix = format!("{MAVEN_PREFIX}{rel}");
         let shown = format!("{prefix}/{pom_name}");
         let declared = match read_text(&pom_path).and_then(|text| manifests::read_pom(&text)) {
@@ -239,7 +263,8 @@ fn inherited_licences(
     let mut parent = pom.parent.clone();
     for _ in 0..MAX_PARENTS {
         let coordinates = parent.take()?;
-        let (rel, name) = maven_location(&coordinates)?;
+        let rel = maven_location(&coordinates)?;
+        let name = maven_pom(&repo.join(&rel), &coordinates)?;
         let text = read_text(&repo.join(&rel).join(&name)).ok()?;
         let pom = manifests::read_pom(&text).ok()?;
         let shown = format!("{MAVEN_PREFIX}{rel}/{name}");
@@ -354,8 +379,8 @@ mod tests {
             version: version.into(),
         };
         assert_eq!(
-            maven_location(&c("org.slf4j", "slf4j-api", "1.7.36")),
-            Some(("org/slf4j/slf4j-api/1.7.36".into(), "slf4j-api-1.7.36.pom".into()))
+            maven_location(&c("org.slf4j", "slf4j-api", "1.7.36")).as_deref(),
+            Some("org/slf4j/slf4j-api/1.7.36")
         );
         assert_eq!(maven_location(&c("org..evil", "a", "1")), None);
         assert_eq!(maven_location(&c("org", "..", "1")), None);
@@ -363,6 +388,32 @@ mod tests {
         assert!(!safe_parts(&["..", "1.0.0"]));
         assert!(!safe_parts(&["a\\b", "1.0.0"]));
         assert!(safe_parts(&["newtonsoft.json", "13.0.3"]));
+    }
+
+    #[test]
+    fn a_remote_snapshot_is_read_from_its_newest_timestamped_pom() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        for name in [
+            "api-0.0.1-20240719.210052-1.pom",
+            "api-0.0.1-20240720.090000-10.pom",
+            "api-0.0.1-20240720.090000-9.pom",
+            "api-0.0.1-20240721.jar",
+            "maven-metadata-central.xml",
+        ] {
+            std::fs::write(dir.path().join(name), "<project/>").expect("writing a fixture file");
+        }
+        let c = |version: &str| manifests::Coordinates {
+            group: "cl.acme".into(),
+            artifact: "api".into(),
+            version: version.into(),
+        };
+        assert_eq!(
+            maven_pom(dir.path(), &c("0.0.1-SNAPSHOT")).as_deref(),
+            Some("api-0.0.1-20240720.090000-10.pom")
+        );
+        assert_eq!(maven_pom(dir.path(), &c("0.0.1")), None, "a release never takes a snapshot's pom");
+        std::fs::write(dir.path().join("api-0.0.1-SNAPSHOT.pom"), "<project/>").expect("writing");
+        assert_eq!(maven_pom(dir.path(), &c("0.0.1-SNAPSHOT")).as_deref(), Some("api-0.0.1-SNAPSHOT.pom"));
     }
 
     #[test]
