@@ -159,7 +159,8 @@ pub struct Resolved {
 fn read_version(words: &[u32], at: usize, versions: &[&str]) -> Option<(String, usize)> {
     let mut k = at;
     let word = |k: usize| words.get(k).copied();
-    for filler in ["version", "v", "ver", "license", "licence"] {
+    // "GNU Lesser General Public License (LGPL) version 2.1": the abbreviation in between.
+    for filler in ["gpl", "lgpl", "agpl", "mpl", "epl", "version", "v", "ver", "license", "licence"] {
         if word(k) == Some(word_id(filler)) {
             k += 1;
         }

@@ -182,7 +182,7 @@ pub fn detect(
                     end += 1;
                 }
                 let rule = if bare { "notice/license-field" } else { "notice/licensed-under" };
-                let mut expr = r.id;
+                let mut expr = plus_later(text, toks, at + r.len, r.id);
                 let mut name_end = at + r.len;
                 if let Some((exception, exception_end)) = exception_after(text, toks, name_end) {
                     expr = format!("{expr} WITH {exception}");
@@ -541,7 +541,7 @@ fn alternatives(text: &str, toks: &Tokens, at: usize, trigger: &str) -> Option<(
         }
         k = skip_tag(text, toks, k);
         let Some(next) = crate::names::resolve_at(ids, k) else { break };
-        let (mut id, mut end) = (next.id, k + next.len);
+        let (mut id, mut end) = (plus_later(text, toks, k + next.len, next.id), k + next.len);
         if let Some((exception, exception_end)) = exception_after(text, toks, end) {
             id = format!("{id} WITH {exception}");
             end = exception_end;
@@ -559,6 +559,18 @@ fn alternatives(text: &str, toks: &Tokens, at: usize, trigger: &str) -> Option<(
         end += option.len();
     }
     Some((items.into_iter().map(|(id, _)| id).collect(), end))
+}
+
+/// `id` read from words ending before word `end`, with a `+` written right after them ("GNU
+/// Lesser General Public License 2.1+ or GNU General Public License 2+"): the `-or-later`
+/// licence, which the words alone do not show.
+fn plus_later(text: &str, toks: &Tokens, end: usize, id: String) -> String {
+    let plus = end
+        .checked_sub(1)
+        .and_then(|last| toks.ends.get(last))
+        .is_some_and(|&e| text.as_bytes().get(e) == Some(&b'+'));
+    let later = format!("{}-or-later", id.trim_end_matches("-only"));
+    if plus && id.ends_with("-only") && crate::data::name_of(&later).is_some() { later } else { id }
 }
 
 /// Whether the text before word `k` continues a list of licences in the same sentence: a comma
