@@ -45,6 +45,11 @@ pub fn with_qualifiers(
         }
         (namespace, _) => (namespace, name),
     };
+    if qualifiers.is_empty()
+        && let Some(plain) = plain_purl(ty, namespace, name, version)
+    {
+        return Ok(plain);
+    }
     let mut purl = packageurl::PackageUrl::new(ty, name).map_err(|e| e.to_string())?;
     if let Some(ns) = namespace {
         purl.with_namespace(ns).map_err(|e| e.to_string())?;
@@ -56,6 +61,45 @@ pub fn with_qualifiers(
         purl.add_qualifier(*key, *value).map_err(|e| e.to_string())?;
     }
     Ok(purl.to_string())
+}
+
+/// The purl written out directly when every part is made of characters no type's rule changes
+/// (lower case, digits, `.`, `-`, `_`, `~`: nothing to lower-case or percent-encode), which is
+/// nearly every registry package: the crate's builder and formatter cost a lockfile parser more
+/// than its parsing. `None` sends the rest through `packageurl`.
+fn plain_purl(ty: &str, namespace: Option<&str>, name: &str, version: Option<&str>) -> Option<String> {
+    fn plain(part: &str) -> bool {
+        !part.is_empty()
+            && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-~".contains(&b))
+    }
+    // pypi turns `_` into `-`; other types' rules only lower-case or forbid a namespace.
+    if !ty.bytes().all(|b| b.is_ascii_lowercase()) || ty.is_empty() || ty == "pypi" || !plain(name) {
+        return None;
+    }
+    if version.is_some_and(|v| !plain(v)) {
+        return None;
+    }
+    // A namespace only for npm's `@scope` (written `%40scope`).
+    let scope = match namespace {
+        None => None,
+        Some(ns) if ty == "npm" => Some(ns.strip_prefix('@').filter(|s| plain(s))?),
+        Some(_) => return None,
+    };
+    let mut out = String::with_capacity(8 + ty.len() + name.len() + version.map_or(0, str::len) + 24);
+    out.push_str("pkg:");
+    out.push_str(ty);
+    out.push('/');
+    if let Some(scope) = scope {
+        out.push_str("%40");
+        out.push_str(scope);
+        out.push('/');
+    }
+    out.push_str(name);
+    if let Some(version) = version {
+        out.push('@');
+        out.push_str(version);
+    }
+    Some(out)
 }
 
 /// Reads a purl into its decoded parts; `None` when it is not one.
@@ -77,6 +121,40 @@ pub fn parse(purl: &str) -> Option<PurlParts> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The direct path must write what `packageurl` writes, for every part it takes.
+    #[test]
+    fn plain_purls_are_what_packageurl_writes() {
+        let names = ["ms", "lodash.merge", "a_b", "x-y~z", "0abc", "core", "ABC", "a/b", "a+b", "%", "é"];
+        let versions =
+            [None, Some("1.0.0"), Some("1.0.0-rc.1"), Some("1.0.0+build"), Some("1.0.0-RC1"), Some("")];
+        let spaces = [None, Some("@angular"), Some("@Angular"), Some("@"), Some("org.apache")];
+        for ty in ["npm", "cargo", "pypi", "gem", "maven", "golang", "nuget", "generic", "NPM", "github"] {
+            for name in names {
+                for version in versions {
+                    for ns in spaces {
+                        let slow = || -> Result<String, String> {
+                            let mut p = packageurl::PackageUrl::new(ty, name).map_err(|e| e.to_string())?;
+                            if let Some(ns) = ns {
+                                p.with_namespace(ns).map_err(|e| e.to_string())?;
+                            }
+                            if let Some(v) = version {
+                                p.with_version(v).map_err(|e| e.to_string())?;
+                            }
+                            Ok(p.to_string())
+                        };
+                        if let Some(fast) = plain_purl(ty, ns, name, version) {
+                            assert_eq!(Ok(fast), slow(), "{ty} {ns:?} {name} {version:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            plain_purl("npm", Some("@types"), "node", Some("20.1.0")).as_deref(),
+            Some("pkg:npm/%40types/node@20.1.0")
+        );
+    }
 
     /// type, namespace, name, version, the purl.
     type Case = (&'static str, Option<&'static str>, &'static str, Option<&'static str>, &'static str);

@@ -32,7 +32,11 @@ impl LineIndex {
 
 /// Decodes bytes as UTF-8, replacing invalid sequences, without copying valid input.
 pub fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    // `from_utf8` validates valid text several times faster than the lossy chunk iterator.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// Iterates `(1-based line number, line text)` over lossily-decoded text.

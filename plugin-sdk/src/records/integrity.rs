@@ -13,7 +13,10 @@ impl Hash {
     /// or `<alg>:<hex>`. `None` for an unknown algorithm or a malformed value; for an SRI list
     /// (`sha1-... sha512-...`) the first entry.
     pub fn parse_integrity(integrity: &str) -> Option<Hash> {
-        let first = integrity.split_whitespace().next()?;
+        // ASCII whitespace only (SRI separates with spaces): the Unicode-aware split cost more
+        // than the decoding.
+        let first = integrity.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let first = first.split(|c: char| c.is_ascii_whitespace()).next().filter(|f| !f.is_empty())?;
         if let Some((alg, hex)) = first.split_once(':') {
             let algorithm = HashAlgorithm::parse(alg)?;
             let is_hex = !hex.is_empty() && hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit());
@@ -34,49 +37,83 @@ impl HashAlgorithm {
     /// An algorithm by its usual name, in any case: `sha256`, `SHA-256`, `sha3-256`, `blake2b-512`,
     /// `blake3`, `md5`.
     pub fn parse(name: &str) -> Option<HashAlgorithm> {
-        let name = name.to_ascii_lowercase();
-        Some(match name.as_str() {
-            "md5" => HashAlgorithm::Md5,
-            "sha1" | "sha-1" => HashAlgorithm::Sha1,
-            "sha256" | "sha-256" => HashAlgorithm::Sha256,
-            "sha384" | "sha-384" => HashAlgorithm::Sha384,
-            "sha512" | "sha-512" => HashAlgorithm::Sha512,
-            "sha3-256" => HashAlgorithm::Sha3256,
-            "sha3-512" => HashAlgorithm::Sha3512,
-            "blake2b-256" => HashAlgorithm::Blake2b256,
-            "blake2b-512" => HashAlgorithm::Blake2b512,
-            "blake3" => HashAlgorithm::Blake3,
-            _ => return None,
-        })
+        // Compared in place: this runs for every hash of a lockfile, so no lowercased copy.
+        const NAMES: &[(&str, HashAlgorithm)] = &[
+            ("sha512", HashAlgorithm::Sha512),
+            ("sha256", HashAlgorithm::Sha256),
+            ("sha1", HashAlgorithm::Sha1),
+            ("sha384", HashAlgorithm::Sha384),
+            ("md5", HashAlgorithm::Md5),
+            ("sha-1", HashAlgorithm::Sha1),
+            ("sha-256", HashAlgorithm::Sha256),
+            ("sha-384", HashAlgorithm::Sha384),
+            ("sha-512", HashAlgorithm::Sha512),
+            ("sha3-256", HashAlgorithm::Sha3256),
+            ("sha3-512", HashAlgorithm::Sha3512),
+            ("blake2b-256", HashAlgorithm::Blake2b256),
+            ("blake2b-512", HashAlgorithm::Blake2b512),
+            ("blake3", HashAlgorithm::Blake3),
+        ];
+        NAMES.iter().find(|(known, _)| known.eq_ignore_ascii_case(name)).map(|(_, algorithm)| *algorithm)
     }
 }
 
 /// `bytes` as lowercase hex; a table, not `format!` per byte (a lockfile has thousands of hashes).
 fn lower_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    let mut out = vec![0u8; bytes.len() * 2];
+    for (pair, &byte) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(byte >> 4)];
+        pair[1] = DIGITS[usize::from(byte & 0x0f)];
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Standard base64 (RFC 4648 §4, `+/`, and the URL-safe `-_` too), padding optional. A dozen
-/// lines rather than a dependency for the one place the SDK needs it.
+/// Each byte's base64 digit value (both alphabets), or `INVALID`.
+const INVALID: u8 = 0xff;
+const BASE64: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut at = 0;
+    while at < 26 {
+        table[b'A' as usize + at] = at as u8;
+        table[b'a' as usize + at] = 26 + at as u8;
+        at += 1;
+    }
+    let mut digit = 0;
+    while digit < 10 {
+        table[b'0' as usize + digit] = 52 + digit as u8;
+        digit += 1;
+    }
+    table[b'+' as usize] = 62;
+    table[b'-' as usize] = 62;
+    table[b'/' as usize] = 63;
+    table[b'_' as usize] = 63;
+    table
+};
+
+/// Standard base64 (RFC 4648 §4, `+/`, and the URL-safe `-_` too), padding optional. A table
+/// rather than a dependency for the one place the SDK needs it.
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let text = text.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(text.len() * 3 / 4 + 1);
+    let mut chunks = text.chunks_exact(4);
+    for chunk in &mut chunks {
+        let mut acc = 0u32;
+        for &byte in chunk {
+            let value = BASE64[usize::from(byte)];
+            if value == INVALID {
+                return None;
+            }
+            acc = (acc << 6) | u32::from(value);
+        }
+        out.extend_from_slice(&acc.to_be_bytes()[1..]);
+    }
     let (mut acc, mut bits) = (0u32, 0u32);
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
+    for &byte in chunks.remainder() {
+        let value = BASE64[usize::from(byte)];
+        if value == INVALID {
+            return None;
+        }
         acc = (acc << 6) | u32::from(value);
         bits += 6;
         if bits >= 8 {

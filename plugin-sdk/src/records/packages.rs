@@ -143,12 +143,34 @@ impl PackageSource {
     }
 }
 
+/// [`crate::expression::normalize`]'s expression for `raw`, remembered: a lockfile repeats a
+/// few dozen licence strings across thousands of packages, and normalising is a parse.
+fn normalized(raw: &str) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    /// Enough for every distinct licence string of a large lockfile; past it, no more are kept.
+    const KEPT: usize = 4096;
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|seen| {
+        if let Some(expression) = seen.borrow().get(raw) {
+            return expression.clone();
+        }
+        let expression = crate::expression::normalize(raw).expression;
+        let mut seen = seen.borrow_mut();
+        if seen.len() < KEPT {
+            seen.insert(raw.to_string(), expression.clone());
+        }
+        expression
+    })
+}
+
 impl DeclaredLicense {
     /// `raw` as written, normalised with [`crate::expression::normalize`] (`MIT/Apache-2.0` is
     /// `MIT OR Apache-2.0`; a name that maps to no SPDX licence becomes a `LicenseRef-`).
     pub fn parse(raw: &str) -> Self {
-        let expression = crate::expression::normalize(raw).expression;
-        DeclaredLicense { raw: raw.to_string(), expression, path: None }
+        DeclaredLicense { raw: raw.to_string(), expression: normalized(raw), path: None }
     }
 
     /// `raw` as written and the expression the caller normalised it to.

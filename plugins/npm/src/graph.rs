@@ -15,7 +15,9 @@
 //! - one package per purl: an entry seen twice (npm's nested copies of one version, yarn's
 //!   patched and plain resolutions) is one package whose scope is the strongest of its copies.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use ospo_plugin_sdk::{
     DeclaredLicense, DependencyEdge, DependencyScope, Diagnostic, Hash, Level, Package, PackageSource,
@@ -250,7 +252,7 @@ impl Graph {
         }
         // Each node's package, by index into `out.packages`.
         let mut ids: Vec<Option<usize>> = Vec::with_capacity(self.nodes.len());
-        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut at: FxHashMap<String, usize> = FxHashMap::default();
         for (index, node) in self.nodes.iter().enumerate() {
             let id = match node.purl() {
                 Ok(id) => id,

@@ -31,6 +31,7 @@ mod deno;
 mod globs;
 mod graph;
 mod lines;
+mod lock_entry;
 mod manifest;
 mod package_lock;
 mod pnpm;

@@ -6,13 +6,13 @@
 //! that start a line, by the key of the object that holds them, and gives way to `KeyLines`
 //! when the text is not laid out that way (minified, or hand-written on one line).
 
-use std::collections::HashMap;
-
 use ospo_plugin_sdk::json_lines::KeyLines;
+use rustc_hash::FxHashMap;
 
 /// Entry lines by `(parent key, key)`, or the general index for text not laid out by line.
 pub enum EntryLines {
-    Indented(HashMap<(String, String), u32>),
+    /// Lines by parent key, then key: looked up with borrowed strings, nothing allocated.
+    Indented(FxHashMap<String, FxHashMap<String, u32>>),
     General(KeyLines),
 }
 
@@ -20,14 +20,23 @@ impl EntryLines {
     /// Indexes keys at most `depth` levels deep in `text` (a key of the root object is at
     /// level 1); `depth` is also how deep the general index goes when it is needed.
     pub fn new(text: &str, depth: usize) -> Self {
-        let mut lines: HashMap<(String, String), u32> = HashMap::new();
+        let mut lines: FxHashMap<String, FxHashMap<String, u32>> = FxHashMap::default();
         // The last key seen at each indentation level (2 spaces a level).
         let mut parents: Vec<String> = Vec::new();
         let mut laid_out = false;
-        for (index, raw) in text.split('\n').enumerate() {
-            let content = raw.trim_start_matches(' ');
-            let indent = raw.len() - content.len();
-            if !content.starts_with('"') || indent % 2 != 0 {
+        let mut start = 0;
+        // memchr's line ends, not `split('\n')`: a lockfile has half a million lines.
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+        for (index, end) in ends.enumerate() {
+            let raw = text.get(start..end).unwrap_or_default();
+            start = end + 1;
+            let indent = raw.bytes().take_while(|&b| b == b' ').count();
+            // Deeper lines (most of them) are not wanted: skip them before looking further.
+            if indent % 2 != 0 || indent / 2 > depth {
+                continue;
+            }
+            let content = &raw[indent..];
+            if !content.starts_with('"') {
                 continue;
             }
             let level = indent / 2;
@@ -37,11 +46,15 @@ impl EntryLines {
             let Some(key) = leading_key(content) else { continue };
             laid_out = true;
             parents.truncate(level - 1);
-            let parent = parents.last().cloned().unwrap_or_default();
             let line = u32::try_from(index + 1).unwrap_or(u32::MAX);
             // Only the parent's own level: a key two levels below a same-named one is elsewhere.
             if parents.len() == level - 1 {
-                lines.entry((parent, key.clone())).or_insert(line);
+                let parent = parents.last().map_or("", String::as_str);
+                let keys = match lines.get_mut(parent) {
+                    Some(keys) => keys,
+                    None => lines.entry(parent.to_string()).or_default(),
+                };
+                keys.entry(key.clone()).or_insert(line);
             }
             while parents.len() < level - 1 {
                 parents.push(String::new());
@@ -55,7 +68,7 @@ impl EntryLines {
     /// general index finds it by the whole path `path` instead.
     pub fn get(&self, parent: &str, key: &str, path: &[&str]) -> Option<u32> {
         match self {
-            EntryLines::Indented(lines) => lines.get(&(parent.to_string(), key.to_string())).copied(),
+            EntryLines::Indented(lines) => lines.get(parent).and_then(|keys| keys.get(key)).copied(),
             EntryLines::General(lines) => lines.key_line(path),
         }
     }

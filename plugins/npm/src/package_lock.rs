@@ -14,7 +14,9 @@
 //! - `integrity` as a hash; `license` (v2/v3) as the declared licence; `resolved` as the
 //!   source; the line of the entry's key as its location.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
 
 use ospo_plugin_sdk::json_lines::{KeyLines, Segment};
 use ospo_plugin_sdk::{
@@ -24,6 +26,7 @@ use serde_json::{Map, Value};
 
 use crate::graph::{Flags, Graph, Kind, Node};
 use crate::lines::EntryLines;
+use crate::lock_entry::{self, Entry};
 use crate::manifest::{self, PackageJson};
 use crate::{globs, source};
 
@@ -50,38 +53,73 @@ const V1_DEPTH: usize = 96;
 
 /// Reads the lockfile at `path`; `project_dir` is the folder its paths are relative to.
 pub fn parse(path: &str, text: &str, flavor: Flavor, project_dir: &str, out: &mut ParseOutput) {
-    let root: Value = match serde_json::from_str(text) {
-        Ok(root) => root,
+    // v2/v3 are read into typed entries; only v1 and unknown versions need the whole `Value`.
+    let lock = match lock_entry::read(text) {
+        Ok(lock) => lock,
         Err(e) => {
             let line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
             out.diagnostics.push(manifest::malformed(path, line, &format!("not valid JSON: {e}")));
             return;
         }
     };
-    let Some(object) = root.as_object() else {
-        out.diagnostics.push(manifest::malformed(path, Some(1), "not a JSON object"));
-        return;
-    };
-    let version = object.get("lockfileVersion").and_then(Value::as_u64);
-    let package_json = PackageJson::read(&relpath::file_in(project_dir, "package.json"), out);
-    let mut reader = Reader {
+    let new_reader = || Reader {
         path,
         dir: project_dir,
         graph: Graph::default(),
-        keys: HashMap::new(),
-        links: HashMap::new(),
+        keys: FxHashMap::default(),
+        links: FxHashMap::default(),
     };
-    match (version, object.get("packages").and_then(Value::as_object), object.get("dependencies")) {
-        (Some(2 | 3), Some(packages), _) => {
+    let mut reader = new_reader();
+    let version = match (lock.version, lock.packages) {
+        (Some(version @ (2 | 3)), Some(packages)) => {
+            let package_json = PackageJson::read(&relpath::file_in(project_dir, "package.json"), out);
             let lines = EntryLines::new(text, 2);
-            reader.packages(packages, &lines, package_json.as_ref(), out);
+            reader.packages(&packages, &lines, package_json.as_ref(), out);
+            version
         }
-        (Some(1), _, Some(Value::Object(deps))) => {
+        _ => match v1_or_unsupported(path, text, flavor, &mut reader, out) {
+            Some(version) => version,
+            None => return,
+        },
+    };
+    reader.graph.emit(path, out);
+    let label = format!("{} v{version}", flavor.label());
+    out.manifests.push(Manifest::new(path, "npm", &label, Completeness::Complete));
+}
+
+/// A lockfile without a v2/v3 `packages` map: v1's nested tree, else an unsupported version.
+/// The version read, or `None` when the file was not read.
+fn v1_or_unsupported(
+    path: &str,
+    text: &str,
+    flavor: Flavor,
+    reader: &mut Reader,
+    out: &mut ParseOutput,
+) -> Option<u64> {
+    let root: Value = match serde_json::from_str(text) {
+        Ok(root) => root,
+        Err(e) => {
+            let line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
+            out.diagnostics.push(manifest::malformed(path, line, &format!("not valid JSON: {e}")));
+            return None;
+        }
+    };
+    let Some(object) = root.as_object() else {
+        out.diagnostics.push(manifest::malformed(path, Some(1), "not a JSON object"));
+        return None;
+    };
+    let version = object.get("lockfileVersion").and_then(Value::as_u64);
+    match (version, object.get("dependencies")) {
+        (Some(1), Some(Value::Object(deps))) => {
+            let package_json = PackageJson::read(&relpath::file_in(reader.dir, "package.json"), out);
             let lines = KeyLines::new(text, V1_DEPTH);
             reader.v1(object, deps, &lines, package_json.as_ref(), out);
+            Some(1)
         }
-        (Some(1), _, None) => {
-            reader.v1(object, &Map::new(), &KeyLines::default(), package_json.as_ref(), out)
+        (Some(1), None) => {
+            let package_json = PackageJson::read(&relpath::file_in(reader.dir, "package.json"), out);
+            reader.v1(object, &Map::new(), &KeyLines::default(), package_json.as_ref(), out);
+            Some(1)
         }
         _ => {
             let seen = object.get("lockfileVersion").map_or("none".to_string(), Value::to_string);
@@ -96,22 +134,20 @@ pub fn parse(path: &str, text: &str, flavor: Flavor, project_dir: &str, out: &mu
                 )
                 .at(path, KeyLines::new(text, 1).key_line(&["lockfileVersion"]).or(Some(1))),
             );
-            return;
+            None
         }
     }
-    reader.graph.emit(path, out);
-    let label = format!("{} v{}", flavor.label(), version.unwrap_or(0));
-    out.manifests.push(Manifest::new(path, "npm", &label, Completeness::Complete));
 }
 
 struct Reader<'a> {
     path: &'a str,
     dir: &'a str,
     graph: Graph,
-    /// Node index by the entry's path (`node_modules/a`, `packages/app`, `""`).
-    keys: HashMap<String, usize>,
+    /// Node index by the entry's path (`node_modules/a`, `packages/app`, `""`). Fx hashing: a
+    /// lockfile crafted to collide only slows its own sandboxed parse, which has a deadline.
+    keys: FxHashMap<String, usize>,
     /// `link: true` entries: their path to the folder they point at.
-    links: HashMap<String, String>,
+    links: FxHashMap<String, String>,
 }
 
 /// A dependency still to resolve: from which entry, by which name, as what.
@@ -126,23 +162,29 @@ impl Reader<'_> {
     /// v2/v3 (and the hidden lockfile): the flat `packages` map.
     fn packages(
         &mut self,
-        packages: &Map<String, Value>,
+        packages: &[(Cow<str>, Option<Entry>)],
         lines: &EntryLines,
         pj: Option<&PackageJson>,
         out: &mut ParseOutput,
     ) {
-        let root_entry = packages.get("").and_then(Value::as_object);
-        let mut workspaces: Vec<String> = root_entry
-            .and_then(|r| r.get("workspaces"))
-            .and_then(Value::as_array)
-            .map(|l| l.iter().filter_map(Value::as_str).map(str::to_string).collect())
-            .unwrap_or_default();
+        let root_entry = packages.iter().find(|(key, _)| key.is_empty()).and_then(|(_, e)| e.as_ref());
+        let mut workspaces: Vec<String> = root_entry.map(|r| r.workspaces.clone()).unwrap_or_default();
         if workspaces.is_empty() {
             workspaces = pj.map(|p| p.workspaces.clone()).unwrap_or_default();
         }
         let mut pending = Vec::new();
         // The root first, from its entry or, in a hidden lockfile, from package.json.
-        let root = self.root(root_entry, pj, lines.get("packages", "", &["packages", ""]));
+        let root_line = lines.get("packages", "", &["packages", ""]);
+        let root = match root_entry {
+            Some(entry) => self.root(
+                entry.name.as_deref(),
+                entry.version.as_deref(),
+                entry.license.as_deref(),
+                pj,
+                root_line,
+            ),
+            None => self.root(None, None, None, pj, root_line),
+        };
         match root_entry {
             Some(entry) => pending.extend(deps_of(entry, root, "", true)),
             None => pending.extend(manifest_deps(pj, root)),
@@ -152,7 +194,7 @@ impl Reader<'_> {
                 continue;
             }
             let line = lines.get("packages", key, &["packages", key]);
-            let Some(entry) = value.as_object() else {
+            let Some(entry) = value else {
                 out.diagnostics.push(manifest::malformed(
                     self.path,
                     line,
@@ -160,61 +202,57 @@ impl Reader<'_> {
                 ));
                 continue;
             };
-            if entry.get("link").and_then(Value::as_bool) == Some(true) {
-                let target = entry.get("resolved").and_then(Value::as_str).unwrap_or_default();
-                self.links.insert(key.clone(), target.trim_start_matches("./").to_string());
+            if entry.link {
+                let target = entry.resolved.as_deref().unwrap_or_default();
+                self.links.insert(key.to_string(), target.trim_start_matches("./").to_string());
                 continue;
             }
-            let in_tree = key.starts_with("node_modules/") || key.contains("/node_modules/");
+            let in_tree = source::in_node_modules(key);
             let node = if in_tree {
-                let name =
-                    entry.get("name").and_then(Value::as_str).unwrap_or_else(|| source::name_from_path(key));
-                let mut node = Node::new(name, str_of(entry, "version"));
-                let resolved = str_of(entry, "resolved").unwrap_or_default();
+                let name = entry.name.as_deref().unwrap_or_else(|| source::name_from_path(key));
+                let mut node = Node::new(name, entry.version.as_deref());
+                let resolved = entry.resolved.as_deref().unwrap_or_default();
                 (node.source, node.qualifiers) = source::from_resolved(resolved, name, self.dir);
-                node.hashes.extend(str_of(entry, "integrity").and_then(Hash::parse_integrity));
-                node.license = license(entry);
-                node.flags = Some(flags(entry));
+                node.hashes.extend(entry.integrity.as_deref().and_then(Hash::parse_integrity));
+                node.license = entry.license.as_deref().map(str::to_string);
+                node.flags = Some(entry_flags(entry));
                 node
             } else {
                 // A folder of the project: a workspace member, or a `file:` dependency.
-                let name =
-                    entry.get("name").and_then(Value::as_str).unwrap_or_else(|| relpath::file_name(key));
-                let folder = relpath::join(self.dir, key).unwrap_or_else(|| key.clone());
-                let mut node = Node::project(name, str_of(entry, "version"), &folder);
+                let name = entry.name.as_deref().unwrap_or_else(|| relpath::file_name(key));
+                let folder = relpath::join(self.dir, key).unwrap_or_else(|| key.to_string());
+                let mut node = Node::project(name, entry.version.as_deref(), &folder);
                 node.project = globs::any_matches(&workspaces, key);
                 if !node.project {
-                    node.flags = Some(flags(entry));
+                    node.flags = Some(entry_flags(entry));
                 }
-                node.license = license(entry);
+                node.license = entry.license.as_deref().map(str::to_string);
                 node
             };
             let is_project = node.project;
             let index = self.graph.add(Node { line, ..node });
-            self.keys.insert(key.clone(), index);
+            self.keys.insert(key.to_string(), index);
             pending.extend(deps_of(entry, index, key, is_project));
         }
         self.resolve(pending, out);
     }
 
-    /// The root project node.
+    /// The root project node: the lockfile's own name, version and licence, else package.json's.
     fn root(
         &mut self,
-        entry: Option<&Map<String, Value>>,
+        name: Option<&str>,
+        version: Option<&str>,
+        license: Option<&str>,
         pj: Option<&PackageJson>,
         line: Option<u32>,
     ) -> usize {
-        let name = entry
-            .and_then(|e| str_of(e, "name"))
+        let name = name
             .map(str::to_string)
             .or_else(|| pj.and_then(|p| p.name.clone()))
             .unwrap_or_else(|| manifest::project_name(self.dir));
-        let version = entry
-            .and_then(|e| str_of(e, "version"))
-            .map(str::to_string)
-            .or_else(|| pj.and_then(|p| p.version.clone()));
+        let version = version.map(str::to_string).or_else(|| pj.and_then(|p| p.version.clone()));
         let mut node = Node::project(&name, version.as_deref(), self.dir);
-        node.license = entry.and_then(license).or_else(|| pj.and_then(|p| p.license.clone()));
+        node.license = license.map(str::to_string).or_else(|| pj.and_then(|p| p.license.clone()));
         node.line = line.or(Some(1));
         let index = self.graph.add(node);
         self.keys.insert(String::new(), index);
@@ -230,13 +268,7 @@ impl Reader<'_> {
         pj: Option<&PackageJson>,
         out: &mut ParseOutput,
     ) {
-        let mut root_entry = Map::new();
-        for key in ["name", "version"] {
-            if let Some(value) = top.get(key) {
-                root_entry.insert(key.to_string(), value.clone());
-            }
-        }
-        let root = self.root(Some(&root_entry), pj, Some(1));
+        let root = self.root(str_of(top, "name"), str_of(top, "version"), None, pj, Some(1));
         let mut pending: Vec<Pending> = manifest_deps(pj, root);
         // Iterative walk: (entries, their v2 path prefix, their KeyLines path).
         let mut stack: Vec<(&Map<String, Value>, String, Vec<Segment>)> =
@@ -314,8 +346,10 @@ impl Reader<'_> {
     /// Resolves each dependency as Node does: `<from>/node_modules/<name>`, then each folder
     /// above, through `link` entries.
     fn resolve(&mut self, pending: Vec<Pending>, out: &mut ParseOutput) {
+        // One buffer for every candidate path tried.
+        let mut candidate = String::new();
         for dep in pending {
-            match self.lookup(&dep.from_key, &dep.name) {
+            match self.lookup(&dep.from_key, &dep.name, &mut candidate) {
                 Some(to) => self.graph.edge(dep.from, to, dep.kind),
                 // A peer or optional dependency need not be installed (another platform's
                 // binary, a peer the user provides).
@@ -340,15 +374,17 @@ impl Reader<'_> {
         }
     }
 
-    fn lookup(&self, from_key: &str, name: &str) -> Option<usize> {
+    fn lookup(&self, from_key: &str, name: &str, candidate: &mut String) -> Option<usize> {
         let mut base = from_key;
         loop {
-            let candidate = if base.is_empty() {
-                format!("node_modules/{name}")
-            } else {
-                format!("{base}/node_modules/{name}")
-            };
-            if let Some(found) = self.find(&candidate) {
+            candidate.clear();
+            if !base.is_empty() {
+                candidate.push_str(base);
+                candidate.push('/');
+            }
+            candidate.push_str("node_modules/");
+            candidate.push_str(name);
+            if let Some(found) = self.find(candidate) {
                 return Some(found);
             }
             if base.is_empty() {
@@ -371,7 +407,7 @@ impl Reader<'_> {
 /// The folder whose `node_modules` holds `key`: `a/node_modules/b` → `a`, `node_modules/b` →
 /// the root, a project folder (`packages/app`) → the root.
 fn parent_folder(key: &str) -> &str {
-    match key.rfind("node_modules/") {
+    match source::last_node_modules(key) {
         Some(at) => key[..at].trim_end_matches('/'),
         None => "",
     }
@@ -379,14 +415,6 @@ fn parent_folder(key: &str) -> &str {
 
 fn str_of<'a>(entry: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     entry.get(key).and_then(Value::as_str)
-}
-
-fn license(entry: &Map<String, Value>) -> Option<String> {
-    match entry.get("license")? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => str_of(o, "type").map(str::to_string),
-        _ => None,
-    }
 }
 
 fn flags(entry: &Map<String, Value>) -> Flags {
@@ -403,43 +431,48 @@ fn flags(entry: &Map<String, Value>) -> Flags {
     Flags { scope, optional }
 }
 
+/// An entry's own scope flags, as npm computed them.
+fn entry_flags(entry: &Entry) -> Flags {
+    let (scope, optional) = if entry.dev {
+        (DependencyScope::Development, entry.optional)
+    } else if entry.dev_optional {
+        (DependencyScope::Development, true)
+    } else if entry.peer {
+        (DependencyScope::Provided, entry.optional)
+    } else {
+        (DependencyScope::Runtime, entry.optional)
+    };
+    Flags { scope, optional }
+}
+
 /// The dependency maps of a v2/v3 entry. Only a project's dev dependencies are installed.
-fn deps_of(entry: &Map<String, Value>, from: usize, key: &str, project: bool) -> Vec<Pending> {
+fn deps_of(entry: &Entry, from: usize, key: &str, project: bool) -> Vec<Pending> {
     let mut groups = vec![
-        ("dependencies", Kind::Prod),
-        ("optionalDependencies", Kind::Optional),
-        ("peerDependencies", Kind::Peer),
+        (&entry.dependencies, Kind::Prod),
+        (&entry.optional_dependencies, Kind::Optional),
+        (&entry.peer_dependencies, Kind::Peer),
     ];
     if project {
-        groups.push(("devDependencies", Kind::Dev));
+        groups.push((&entry.dev_dependencies, Kind::Dev));
     }
-    let optional_peer = |name: &str| {
-        entry
-            .get("peerDependenciesMeta")
-            .and_then(|m| m.get(name))
-            .and_then(|m| m.get("optional"))
-            .and_then(Value::as_bool)
-            == Some(true)
-    };
     let mut out: Vec<Pending> = Vec::new();
     // Position of each name in `out`: a root may declare thousands.
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (group, kind) in groups {
-        let Some(map) = entry.get(group).and_then(Value::as_object) else { continue };
-        for name in map.keys() {
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    for (names, kind) in groups {
+        for name in names {
             // An optional peer is used when something else installs it: no edge of its own.
-            if kind == Kind::Peer && optional_peer(name) {
+            if kind == Kind::Peer && entry.optional_peers.contains(name) {
                 continue;
             }
             // optionalDependencies are repeated in dependencies by some npm versions.
-            if let Some(&at) = seen.get(name.as_str()) {
+            if let Some(&at) = seen.get(name.as_ref()) {
                 if kind == Kind::Optional {
                     out[at].kind = Kind::Optional;
                 }
                 continue;
             }
             seen.insert(name, out.len());
-            out.push(Pending { from, from_key: key.to_string(), name: name.clone(), kind });
+            out.push(Pending { from, from_key: key.to_string(), name: name.to_string(), kind });
         }
     }
     out

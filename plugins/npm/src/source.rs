@@ -72,10 +72,25 @@ fn registry_base<'a>(url: &'a str, name: &str) -> Option<&'a str> {
 
 /// The package name at the end of a `node_modules/...` path (`@scope/name` or `name`).
 pub fn name_from_path(path: &str) -> &str {
-    match path.rfind("node_modules/") {
+    match last_node_modules(path) {
         Some(at) => &path[at + "node_modules/".len()..],
         None => relpath::file_name(path),
     }
+}
+
+/// Whether `key` is a folder inside a `node_modules` (`node_modules/a`, `x/node_modules/a`).
+pub fn in_node_modules(key: &str) -> bool {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"/node_modules/"));
+    key.starts_with("node_modules/") || FINDER.find(key.as_bytes()).is_some()
+}
+
+/// Where the last `node_modules/` of `path` starts. One searcher built once: `str::rfind`
+/// builds its own for every call, and a lockfile asks this for every entry and dependency.
+pub fn last_node_modules(path: &str) -> Option<usize> {
+    static FINDER: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(b"node_modules/"));
+    FINDER.rfind(path.as_bytes())
 }
 
 /// `npm:real@range` as an alias's target, split: `("real", "range")`.
