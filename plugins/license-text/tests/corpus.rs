@@ -168,3 +168,11 @@ fn a_generic_bsd_name_is_no_variant() {
     assert_eq!(ids("tags/pkg5-setup.py"), ["BSD-2-Clause"]);
     assert_eq!(ids("references/go-utils-README.md"), ["BSD-2-Clause"]);
 }
+
+/// A `+` after a version is "or later" wherever the name stands, in a choice's second name too
+/// ("GNU Lesser General Public License 2.1+ or GNU General Public License 2+").
+#[test]
+fn a_plus_after_a_version_is_or_later() {
+    assert_eq!(ids("notices/ffmpeg-bazel-BUILD"), ["GPL-2.0-or-later", "LGPL-2.1-or-later"]);
+    assert_eq!(ids("notices/ffmpeg-distribution-NOTICE.txt"), ["LGPL-2.1-or-later"]);
+}
