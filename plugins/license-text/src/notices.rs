@@ -217,7 +217,7 @@ pub fn detect(
             hit = Some((r.id, j..j + r.len + 1, "notice/name-licensed", None));
         }
         if hit.is_none() {
-            hit = reference_at(text, toks, j);
+            hit = reference_at(text, toks, j).or_else(|| styled_file_reference(text, toks, j));
         }
         // "Version 2 or later" read as `-only` is the wrong licence: the words after decide.
         if let Some((expr, span, _, _)) = hit.as_mut()
@@ -859,6 +859,44 @@ fn reference_at(text: &str, toks: &Tokens, j: usize) -> Option<Hit> {
     }
     let (expr, span, file) = file_reference(text, toks, j)?;
     Some((expr, span, SEE_RULE, Some(LicenseReference::file(&file))))
+}
+
+/// "Licensed under a BSD-style license <LICENSE-BSD>" (zerocopy's header in every file): a
+/// licence of a style, named by the file that holds it. The "style" names no variant, the file
+/// does; the host resolves the pointer to that file's licence.
+fn styled_file_reference(text: &str, toks: &Tokens, j: usize) -> Option<Hit> {
+    static LEAD: OnceLock<Vec<u32>> = OnceLock::new();
+    let lead = LEAD.get_or_init(|| phrase_ids("licensed under"));
+    let ids = &toks.ids;
+    if ids.get(j..j + lead.len()) != Some(&lead[..]) {
+        return None;
+    }
+    let mut k = j + lead.len();
+    if matches!(ids.get(k), Some(&w) if w == word_id("a") || w == word_id("the")) {
+        k += 1;
+    }
+    // One or two words of the style ("BSD", "MIT"), "style", "license".
+    let style = (k + 1..k + 3).find(|&s| ids.get(s) == Some(&word_id("style")))?;
+    let licence = style + 1;
+    if !matches!(ids.get(licence), Some(&w) if w == word_id("license") || w == word_id("licence")) {
+        return None;
+    }
+    let file = licence + 1;
+    let (&prev_end, &start) = (toks.ends.get(licence)?, toks.starts.get(file)?);
+    if !text.get(prev_end..start)?.trim_start().starts_with(['<', '(']) {
+        return None;
+    }
+    let name: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    let stem = name.split(['.', '-', '_']).next().unwrap_or("");
+    if !matches!(stem, "LICENSE" | "LICENCE" | "COPYING") {
+        return None;
+    }
+    let end =
+        toks.starts[file..].iter().position(|&s| s >= start + name.len()).map_or(toks.len(), |p| file + p);
+    Some((see_file_ref(&name), j..end, SEE_RULE, Some(LicenseReference::file(&name))))
 }
 
 /// Reference to a licence file by name, read from the raw text (the case and the dots matter:
