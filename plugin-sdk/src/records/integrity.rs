@@ -13,21 +13,28 @@ impl Hash {
     /// or `<alg>:<hex>`. `None` for an unknown algorithm or a malformed value; for an SRI list
     /// (`sha1-... sha512-...`) the first entry.
     pub fn parse_integrity(integrity: &str) -> Option<Hash> {
-        // ASCII whitespace only (SRI separates with spaces): the Unicode-aware split cost more
-        // than the decoding.
-        let first = integrity.trim_start_matches(|c: char| c.is_ascii_whitespace());
-        let first = first.split(|c: char| c.is_ascii_whitespace()).next().filter(|f| !f.is_empty())?;
-        if let Some((alg, hex)) = first.split_once(':') {
+        // Byte scans, no char iterators: this runs for every entry of a lockfile. SRI separates
+        // its entries with ASCII whitespace.
+        let integrity = integrity.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let end = integrity.bytes().position(|b| b.is_ascii_whitespace()).unwrap_or(integrity.len());
+        let first = integrity.get(..end).filter(|f| !f.is_empty())?;
+        if let Some(colon) = first.bytes().position(|b| b == b':') {
+            let (alg, hex) = (&first[..colon], &first[colon + 1..]);
             let algorithm = HashAlgorithm::parse(alg)?;
             let is_hex = !hex.is_empty() && hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit());
             return is_hex.then(|| Hash::new(algorithm, hex));
         }
         // The algorithm's own name may hold a `-` (`sha3-256`): take the first prefix that is one.
         let (algorithm, b64) = first
-            .match_indices('-')
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'-')
             .find_map(|(at, _)| Some((HashAlgorithm::parse(&first[..at])?, &first[at + 1..])))?;
         // SRI allows options after `?`; none are defined, so they are ignored.
-        let b64 = b64.split('?').next().unwrap_or(b64);
+        let b64 = match b64.bytes().position(|b| b == b'?') {
+            Some(at) => &b64[..at],
+            None => b64,
+        };
         let bytes = decode_base64(b64)?;
         Some(Hash { algorithm, value: lower_hex(&bytes) })
     }

@@ -250,6 +250,8 @@ impl Graph {
                 direct[to] = true;
             }
         }
+        out.packages.reserve(self.nodes.len());
+        out.edges.reserve(self.edges.len());
         // Each node's package, by index into `out.packages`.
         let mut ids: Vec<Option<usize>> = Vec::with_capacity(self.nodes.len());
         let mut at: FxHashMap<String, usize> = FxHashMap::default();

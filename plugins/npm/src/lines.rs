@@ -30,6 +30,10 @@ impl EntryLines {
         for (index, end) in ends.enumerate() {
             let raw = text.get(start..end).unwrap_or_default();
             start = end + 1;
+            // Most lines are deeper than wanted: `depth` levels of indentation and one more space.
+            if raw.as_bytes().get(..2 * depth + 1).is_some_and(|lead| lead.iter().all(|&b| b == b' ')) {
+                continue;
+            }
             let indent = raw.bytes().take_while(|&b| b == b' ').count();
             // Deeper lines (most of them) are not wanted: skip them before looking further.
             if indent % 2 != 0 || indent / 2 > depth {

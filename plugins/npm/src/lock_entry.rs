@@ -129,15 +129,21 @@ impl<'de> Deserialize<'de> for Packages<'de> {
                     let entry = map.next_value::<MaybeEntry<'de>>()?.0;
                     entries.push((key, entry));
                 }
-                // Stable: among equal keys the file's last stays last, and wins below.
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                let mut kept: Vec<(Cow<'de, str>, Option<Entry<'de>>)> = Vec::with_capacity(entries.len());
-                for entry in entries {
-                    match kept.last_mut() {
-                        Some(last) if last.0 == entry.0 => *last = entry,
-                        _ => kept.push(entry),
+                // Sorted by position, not by moving entries of half a kilobyte each; stable, so
+                // among equal keys the file's last stays last, and wins below.
+                let mut order: Vec<usize> = (0..entries.len()).collect();
+                order.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0));
+                order.dedup_by(|later, earlier| {
+                    let same = entries[*later].0 == entries[*earlier].0;
+                    if same {
+                        *earlier = *later;
                     }
-                }
+                    same
+                });
+                let mut slots: Vec<Option<(Cow<'de, str>, Option<Entry<'de>>)>> =
+                    entries.into_iter().map(Some).collect();
+                let kept: Vec<(Cow<'de, str>, Option<Entry<'de>>)> =
+                    order.into_iter().filter_map(|at| slots.get_mut(at).and_then(Option::take)).collect();
                 Ok(Packages(Some(kept)))
             }
             scalars_give!(Packages(None); seq, str, bool, numbers);

@@ -172,7 +172,8 @@ impl Reader<'_> {
         if workspaces.is_empty() {
             workspaces = pj.map(|p| p.workspaces.clone()).unwrap_or_default();
         }
-        let mut pending = Vec::new();
+        let mut pending = Vec::with_capacity(packages.len() * 2);
+        self.graph.nodes.reserve(packages.len());
         // The root first, from its entry or, in a hidden lockfile, from package.json.
         let root_line = lines.get("packages", "", &["packages", ""]);
         let root = match root_entry {

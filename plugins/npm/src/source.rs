@@ -85,12 +85,14 @@ pub fn in_node_modules(key: &str) -> bool {
     key.starts_with("node_modules/") || FINDER.find(key.as_bytes()).is_some()
 }
 
-/// Where the last `node_modules/` of `path` starts. One searcher built once: `str::rfind`
-/// builds its own for every call, and a lockfile asks this for every entry and dependency.
+/// Where the last `node_modules/` of `path` starts: a backward scan, cheaper on short paths
+/// than building a searcher (`str::rfind` builds one each call; a lockfile asks for every entry
+/// and dependency).
 pub fn last_node_modules(path: &str) -> Option<usize> {
-    static FINDER: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(b"node_modules/"));
-    FINDER.rfind(path.as_bytes())
+    const NEEDLE: &[u8] = b"node_modules/";
+    let bytes = path.as_bytes();
+    let last = bytes.len().checked_sub(NEEDLE.len())?;
+    (0..=last).rev().find(|&at| bytes[at] == b'n' && bytes[at..].starts_with(NEEDLE))
 }
 
 /// `npm:real@range` as an alias's target, split: `("real", "range")`.
