@@ -3,8 +3,9 @@
 //! curation changes the conclusion with its reason, a curation pinned to another licence file
 //! no longer applies, and a cache named by the tree's own ospo.toml is refused. The Maven local
 //! repository and NuGet's global packages folder give each package its pom's or nuspec's
-//! licence (a parent pom's where Maven inherits it), and a real `node_modules` installed by npm
-//! gives every package its folder's licences.
+//! licence (a parent pom's where Maven inherits it), a Go module cache's folder owns the licence
+//! found in it, and a real `node_modules` installed by npm gives every package its folder's
+//! licences.
 
 mod common;
 
@@ -317,4 +318,23 @@ fn an_installed_node_modules_gives_every_package_its_own_licences() {
     text.assert_code(0);
     assert!(text.stdout.contains("Dependency licences: "), "{}", text.stdout);
     assert!(text.stdout.contains("7 with their files scanned"), "{}", text.stdout);
+}
+
+#[test]
+fn a_go_module_cache_folder_owns_the_licence_found_in_it() {
+    let project = Project::from_fixture("deps-go-cache");
+    let run = scan_project(&project, "project", &cache_config(&project, "go", "gomodcache"), "json");
+    run.assert_code(0);
+    let result = run.json();
+    let errors = package(&result, "pkg:golang/github.com/pkg/errors@v0.9.1");
+    assert_eq!(errors["files_path"], "$GOMODCACHE/github.com/pkg/errors@v0.9.1", "{errors:#}");
+    assert_eq!(errors["detected_license"], "BSD-2-Clause", "{errors:#}");
+    assert_eq!(errors["concluded_license"]["expression"], "BSD-2-Clause");
+    let licence = result["licenses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["path"] == "$GOMODCACHE/github.com/pkg/errors@v0.9.1/LICENSE")
+        .unwrap_or_else(|| panic!("no finding in the module's LICENSE: {:#}", result["licenses"]));
+    assert_eq!(licence["package_id"], "pkg:golang/github.com/pkg/errors@v0.9.1", "{licence:#}");
 }
