@@ -43,6 +43,7 @@ mod pylock;
 mod pyproject;
 mod requirements;
 mod siblings;
+mod trove;
 mod uv;
 
 use ospo_plugin_sdk::text::lossy;

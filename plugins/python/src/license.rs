@@ -5,6 +5,8 @@
 use ospo_plugin_sdk::DeclaredLicense;
 use ospo_plugin_sdk::expression::{convention, normalize};
 
+use crate::trove;
+
 /// A licence text that is a licence *name*, not a whole licence pasted in: short, one line.
 /// Old setup.py files put the full text in `License`, which names nothing by itself.
 fn is_name(text: &str) -> bool {
@@ -24,7 +26,7 @@ pub fn from_classifiers<'a>(classifiers: impl IntoIterator<Item = &'a str>) -> O
     let names: Vec<String> = licences
         .iter()
         .filter_map(|c| c.rsplit("::").next().map(str::trim))
-        .map(|name| normalize(name).expression)
+        .map(|name| trove::spdx_id(name).map_or_else(|| normalize(name).expression, str::to_string))
         .collect();
     if names.is_empty() {
         return None;
