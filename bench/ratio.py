@@ -6,10 +6,18 @@ minutes, the two sides of a ratio are then measured at different moments. Here e
 ripgrep, then `ospo scan`, back to back, and the ratio is taken per round; the report gives the
 median of those ratios beside the medians of each side.
 
+After the rounds, one more run of each side under `/usr/bin/time -v` gives the peak RSS, and the
+scan's JSON its findings count (licences, of them clues, copyrights).
+
 Usage: bench/ratio.py [ROUNDS]   (env: OSPO=target/release/ospo path, OSPO_BENCH_TREE,
-                                  OSPO_BENCH_OUT for the compile cache, PLUGINS=license-text)
+                                  OSPO_BENCH_OUT for the compile cache, PLUGINS=license-text;
+                                  PLUGINS=default for the default plugin set)
 Run bench/scan.sh first: it builds ospo, makes the tree and checks both sides see the same files.
+The Linux kernel tree: `OSPO_BENCH_KERNEL=1 bench/scan.sh` extracts it (to /tmp/ospo-bench-kernel),
+then `OSPO_BENCH_TREE=/tmp/ospo-bench-kernel bench/ratio.py 10`.
 """
+
+import json
 
 import os
 import statistics
@@ -25,7 +33,8 @@ plugins = os.environ.get("PLUGINS", "license-text")
 env = dict(os.environ, OSPO_CACHE_DIR=os.path.join(out, "cache"))
 
 rg = ["rg", "--hidden", "-c", "SPDX-License-Identifier", tree]
-scan = [ospo, "scan", tree, "--plugins", plugins, "--format", "json", "-o", "/dev/null"]
+selection = [] if plugins == "default" else ["--plugins", plugins]
+scan = [ospo, "scan", tree, *selection, "--format", "json", "-o", "/dev/null"]
 
 
 def wall(cmd):
@@ -51,4 +60,25 @@ print(
     f"ratio: median of per-round ratios {med(ratios):.2f}x "
     f"(quartiles {statistics.quantiles(ratios, n=4)[0]:.2f}-{statistics.quantiles(ratios, n=4)[2]:.2f}), "
     f"ratio of medians {med(scan_times) / med(rg_times):.2f}x, ratio of minima {min(scan_times) / min(rg_times):.2f}x"
+)
+
+
+def peak_rss_mib(cmd):
+    """Peak RSS of one run, from `/usr/bin/time -v` (KiB)."""
+    done = subprocess.run(["/usr/bin/time", "-v", *cmd], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    kib = next((line.split(":")[1] for line in done.stderr.splitlines() if "Maximum resident" in line), "0")
+    return int(kib) / 1024
+
+
+report = os.path.join(out, "ratio-scan.json")
+os.makedirs(out, exist_ok=True)
+rss_scan = peak_rss_mib([*scan[:-1], report])
+rss_rg = peak_rss_mib(rg)
+result = json.load(open(report, encoding="utf-8"))
+licences = result.get("licenses", [])
+clues = sum(1 for lic in licences if lic.get("strength") == "clue")
+print(
+    f"peak RSS: ospo scan {rss_scan:.0f} MiB, ripgrep {rss_rg:.0f} MiB; files scanned {result.get('files_scanned')}, "
+    f"licence findings {len(licences)} ({clues} clues), copyrights {len(result.get('copyrights', []))}"
 )

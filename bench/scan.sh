@@ -10,6 +10,7 @@
 # Usage: bench/scan.sh            (env: RUNS=5, CARGO_TARGET_DIR=/tmp/tgt-bench,
 #                                   OSPO_BENCH_TREE=/tmp/ospo-bench-tree, OSPO_BENCH_SOURCE=<dir to copy>,
 #                                   OSPO_BENCH_NPM=1 for the npm tree instead of a copy,
+#                                   OSPO_BENCH_KERNEL=1 for the Linux kernel source instead (see below),
 #                                   OSPO_BENCH_OUT=/tmp/ospo-bench-results; OSPO_GUEST_CRATES is passed
 #                                   through to host/build.rs and decides the default plugin set)
 #
@@ -53,6 +54,24 @@ if [[ ! -f $tree.done && ${OSPO_BENCH_NPM:-0} == 1 ]]; then
     cp "$repo/bench/npm-tree/package.json" "$tree/"
     (cd "$tree" && npm install --ignore-scripts --no-audit --no-fund)
     echo "npm: bench/npm-tree/package.json" >"$tree.done"
+fi
+# With OSPO_BENCH_KERNEL=1 the tree is the Linux kernel source Debian ships (`linux-source-6.12`,
+# 86k files, a licence tag or notice in nearly every one): the scale test. The package is installed
+# when its tarball is missing, and extracted once outside the repo (default /tmp/ospo-bench-kernel).
+kernel_tar=${OSPO_BENCH_KERNEL_TAR:-/usr/src/linux-source-6.12.tar.xz}
+if [[ ${OSPO_BENCH_KERNEL:-0} == 1 && -z ${OSPO_BENCH_TREE:-} ]]; then
+    tree=/tmp/ospo-bench-kernel
+fi
+if [[ ! -f $tree.done && ${OSPO_BENCH_KERNEL:-0} == 1 ]]; then
+    if [[ ! -f $kernel_tar ]]; then
+        say "installing linux-source-6.12"
+        apt-get install -y linux-source-6.12 || { apt-get update && apt-get install -y linux-source-6.12; }
+    fi
+    say "extracting $kernel_tar into $tree"
+    rm -rf "$tree"
+    mkdir -p "$tree"
+    tar -xf "$kernel_tar" -C "$tree" --strip-components=1
+    echo "kernel: $kernel_tar" >"$tree.done"
 fi
 if [[ ! -f $tree.done ]]; then
     source_dir=${OSPO_BENCH_SOURCE:-$(find "$HOME/.cargo/registry/src" -mindepth 1 -maxdepth 1 -type d | sort | head -1)}
