@@ -224,7 +224,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for (wanted, reporter) in plan.outputs.iter().zip(&reporters) {
                 let bytes = match (reporter, wanted.format.as_str()) {
                     (Some(reporter), format) => scan::render(&runtime, reporter, &plan, format, &result)?,
-                    (None, "json") => output::json(&result)?,
+                    (None, "json") => {
+                        output::write_json(&result, wanted.path.as_deref())?;
+                        continue;
+                    }
                     (None, _) => output::text(&result),
                 };
                 output::write(&bytes, wanted.path.as_deref())?;

@@ -10,10 +10,27 @@ use anyhow::{Context, Result};
 use crate::escape::line as esc;
 use crate::model::{Decision, Level, Location, ScanResult, Verdict};
 
-pub fn json(result: &ScanResult) -> Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(result).context("serialising the result")?;
-    bytes.push(b'\n');
-    Ok(bytes)
+/// Writes the JSON result to `path` (stdout when `None`) as it is serialised: a whole kernel
+/// tree's result is 50 MB, which a buffer would add to the scan's peak memory (doubling as it
+/// grows). Returns Ok on a broken pipe.
+pub fn write_json(result: &ScanResult, path: Option<&Path>) -> Result<()> {
+    fn stream(result: &ScanResult, out: impl Write) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer_pretty(&mut out, result).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+    match path {
+        Some(path) => {
+            let file =
+                std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            stream(result, file).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => match stream(result, std::io::stdout().lock()) {
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.context("writing to stdout"),
+        },
+    }
 }
 
 /// The human-readable summary. Every string from a plugin or the tree (paths, names, messages)

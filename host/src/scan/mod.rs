@@ -135,6 +135,10 @@ pub fn run(runtime: &Runtime, plugins: &PluginSet, plan: &ScanPlan, options: &Sc
         &plan.deps.curations,
         &all_files,
     ));
+    // Done with the walk's lists (the kernel tree's 86k files, twice over): freed here, their
+    // memory holds the collect stage's copy of the whole result instead of adding to the peak.
+    drop(owners);
+    drop((files, cached, all_files, project_files, folders));
     let (advisories, mut advise_diagnostics) = advise(runtime, &jobs.advisors, &inventory);
     diagnostics.append(&mut advise_diagnostics);
     for job in jobs.detectors.iter().chain(&jobs.parsers).chain(&jobs.advisors) {
