@@ -52,6 +52,11 @@ impl Filter {
         self.globs.is_match(rel)
     }
 
+    /// [`Filter::wants`] for a path already prepared for matching, when many filters test it.
+    pub fn wants_candidate(&self, candidate: &globset::Candidate<'_>) -> bool {
+        self.globs.is_match_candidate(candidate)
+    }
+
     /// Whether a file the plugin wants by path holds something its content filter asks for.
     pub fn wants_contents(&self, rel: &str, contents: &[u8]) -> bool {
         self.content

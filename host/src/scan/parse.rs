@@ -13,14 +13,16 @@ use crate::runtime::bindings::wit;
 
 pub fn run(pool: &rayon::ThreadPool, runtime: &Runtime, parsers: &[Job], files: &[WalkedFile]) -> Inventory {
     let parsed: Vec<(usize, Option<wit::ParseOutput>, Vec<Diagnostic>)> = pool.install(|| {
-        let work: Vec<(usize, &WalkedFile)> = parsers
-            .iter()
-            .enumerate()
-            .flat_map(|(i, job)| {
-                files
-                    .iter()
-                    .filter(|f| super::deps::parser_may_read(&f.rel) && job.filter.wants(&f.rel))
-                    .map(move |f| (i, f))
+        // Each path prepared for matching once, not once per parser (20 parsers over the Linux
+        // kernel's 86k files took 400 ms), in parallel; each parser still gets its files in order.
+        let work: Vec<(usize, &WalkedFile)> = files
+            .par_iter()
+            .filter(|f| super::deps::parser_may_read(&f.rel))
+            .flat_map_iter(|f| {
+                let candidate = globset::Candidate::new(&f.rel);
+                let wanted: Vec<usize> =
+                    (0..parsers.len()).filter(|&i| parsers[i].filter.wants_candidate(&candidate)).collect();
+                wanted.into_iter().map(move |i| (i, f))
             })
             .collect();
         let per_thread = dispatch::per_thread_instances(runtime, parsers.len(), pool.current_num_threads());
