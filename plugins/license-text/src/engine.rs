@@ -188,6 +188,20 @@ fn detect_uncached(
                 })
                 .collect();
     }
+    let code = notices::markdown_code_blocks(path, &text);
+    if !code.is_empty() {
+        short = short
+            .into_iter()
+            .map(|(f, s)| match toks.starts.get(s.start) {
+                // A bare `license: X` there is a value in example code; a whole notice in a
+                // code block is still the header a project asks its files to carry.
+                Some(b) if f.rule_id == "notice/license-field" && code.iter().any(|c| c.contains(b)) => {
+                    (f.clue(), s)
+                }
+                _ => (f, s),
+            })
+            .collect();
+    }
     apply_or_later(&mut texts, &short);
     pair_exceptions(&mut texts);
     drop_headings(&mut short, &texts);

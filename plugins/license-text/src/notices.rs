@@ -682,6 +682,42 @@ fn exception_after(text: &str, toks: &Tokens, at: usize) -> Option<(&'static str
         .find_map(|(p, id)| (toks.ids.get(k..k + p.len()) == Some(&p[..])).then_some((*id, k + p.len())))
 }
 
+/// The fenced code blocks of a Markdown document (```` ``` ```` or `~~~` fences, closed by a
+/// bare fence as long; an unclosed one runs to the end), as byte ranges: what a README shows as code is
+/// an example (`parse('BSD-2-Clause')`, `{license: 'MIT'}`), not a statement of its licence.
+pub fn markdown_code_blocks(path: &str, text: &str) -> Vec<Range<usize>> {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    if !matches!(ext.as_str(), "md" | "markdown" | "mdx") {
+        return Vec::new();
+    }
+    let fence = |line: &str| -> Option<(u8, usize, bool)> {
+        // Any indentation: a fence inside a list item is indented with it.
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let c = *trimmed.as_bytes().first()?;
+        let run = trimmed.bytes().take_while(|&b| b == c).count();
+        ((c == b'`' || c == b'~') && run >= 3).then(|| (c, run, trimmed[run..].trim().is_empty()))
+    };
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, u8, usize)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        match (open, fence(line)) {
+            (None, Some((c, run, _))) => open = Some((offset + line.len(), c, run)),
+            (Some((start, c, run)), Some((d, closing, bare))) if d == c && closing >= run && bare => {
+                blocks.push(start..offset);
+                open = None;
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    if let Some((start, _, _)) = open {
+        blocks.push(start..text.len());
+    }
+    blocks
+}
+
 /// Where the entries of a change log start (`CHANGELOG.md`, `CHANGES`, `HISTORY.rst`, `NEWS`,
 /// `debian/changelog`), as a byte offset; `None` for any other file. The entries' licence
 /// names record changes ("Change license from GPL to MIT", "Updated project license from MIT
@@ -1109,7 +1145,18 @@ pub fn unknown(
 
 #[cfg(test)]
 mod tests {
-    use super::changelog_entries;
+    use super::{changelog_entries, markdown_code_blocks};
+
+    #[test]
+    fn markdown_code_blocks_are_fenced_as_commonmark_fences_them() {
+        let md = "Licensed under MIT.\n\n```js\nparse('BSD-2-Clause')\n```\n  ~~~~\n{license: 'MIT'}\n~~~\n~~~~\nafter\n1.  list\n    ```\n    {license: 'ISC'}\n    ```\n````\nunclosed";
+        let blocks: Vec<&str> = markdown_code_blocks("README.md", md).into_iter().map(|r| &md[r]).collect();
+        assert_eq!(
+            blocks,
+            ["parse('BSD-2-Clause')\n", "{license: 'MIT'}\n~~~\n", "    {license: 'ISC'}\n", "unclosed"]
+        );
+        assert!(markdown_code_blocks("index.js", md).is_empty(), "only Markdown documents");
+    }
 
     #[test]
     fn change_log_entries_start_at_the_first_heading() {

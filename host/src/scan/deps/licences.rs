@@ -78,8 +78,11 @@ pub fn conclude(
             by_package.entry(id).or_default().push(finding);
         }
     }
-    let folder_of: HashMap<&str, &PackageFolder> =
-        folders.iter().map(|f| (f.package_id.as_str(), f)).collect();
+    // A package installed in several places is shown with the first (`locate`'s path order).
+    let mut folder_of: HashMap<&str, &PackageFolder> = HashMap::new();
+    for folder in folders {
+        folder_of.entry(folder.package_id.as_str()).or_insert(folder);
+    }
     let mut used = vec![false; curations.len()];
     let mut diags = Vec::new();
     for package in packages.iter_mut() {
@@ -321,6 +324,23 @@ mod tests {
         assert_eq!(owners.owner("node_modules/a/node_modules/b/lib/x.js"), Some("b"));
         assert_eq!(owners.owner("venv/lib/site-packages/w/__init__.py"), Some("w"));
         assert_eq!(owners.owner("src/main.rs"), None);
+    }
+
+    #[test]
+    fn every_copy_of_a_package_owns_its_files() {
+        // npm nests one version under each dependent that cannot share the hoisted copy.
+        let folders = [
+            PackageFolder::new("parse@3".into(), "node_modules/checker/node_modules/parse"),
+            PackageFolder::new("compare".into(), "node_modules/compare"),
+            PackageFolder::new("parse@3".into(), "node_modules/compare/node_modules/parse"),
+        ];
+        let owners = Owners::new(&folders);
+        assert_eq!(owners.owner("node_modules/compare/node_modules/parse/README.md"), Some("parse@3"));
+        assert_eq!(owners.owner("node_modules/checker/node_modules/parse/LICENSE"), Some("parse@3"));
+        assert_eq!(owners.owner("node_modules/compare/LICENSE"), Some("compare"));
+        let mut packages = vec![package("parse@3", None)];
+        conclude(&mut packages, &[], &folders, &[], &[]);
+        assert_eq!(packages[0].files_path.as_deref(), Some("node_modules/checker/node_modules/parse"));
     }
 
     fn package(id: &str, concluded: Option<&str>) -> Package {

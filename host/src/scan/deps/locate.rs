@@ -3,7 +3,7 @@
 //! crate in cargo's registry cache). Only folders whose own metadata names the package's
 //! version are taken, so a stale copy is never mistaken for the locked one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::files;
 use crate::model::{DeclaredLicense, Package};
@@ -91,10 +91,11 @@ pub fn locate(packages: &[Package], files: &[WalkedFile], cached: Vec<PackageFol
     }
     folders.extend(go_vendor(packages, files));
     folders.extend(cached);
-    // One folder per package: the first in path order (the hoisted copy before a nested one).
-    let mut seen = BTreeMap::new();
+    // Every copy of a package owns its files (npm nests one version under each dependent that
+    // cannot share the hoisted one: were only the first kept, the others' files would be their
+    // parents'); in path order, so the first of a package's folders is the one it is shown with.
     folders.sort_by(|a, b| a.prefix.cmp(&b.prefix));
-    folders.retain(|f| seen.insert(f.package_id.clone(), ()).is_none());
+    folders.dedup_by(|later, kept| later.prefix == kept.prefix && later.package_id == kept.package_id);
     folders
 }
 
