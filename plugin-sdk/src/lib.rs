@@ -65,6 +65,11 @@ pub use traits::{Advisor, Collector, Detector, Parser, Reporter};
 /// fields, and the conventions the host shares (the `ospo-expression` crate).
 pub use ospo_expression as expression;
 
+/// An XML element tree with the byte offset of every element, shared with the host (the
+/// `ospo-xml` crate; the `xml` feature).
+#[cfg(feature = "xml")]
+pub use ospo_xml as xml;
+
 pub use bindings::detector::ospo::plugin::types::{
     AdviseOutput, Advisory, AdvisoryKind, AdvisoryMatch, AffectedRange, CodeInfo, CollectOutput,
     Completeness, Component, ConcludedLicense, Copyright, Decision, DeclaredLicense, DependencyEdge,

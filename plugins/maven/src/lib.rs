@@ -41,7 +41,7 @@ mod pom;
 mod resolve;
 mod sbt;
 mod verification;
-mod xml;
+use ospo_plugin_sdk::xml;
 
 use ospo_plugin_sdk::text::lossy;
 use ospo_plugin_sdk::{Diagnostic, FileInput, Level, ParseOutput, Parser, PluginInfo};

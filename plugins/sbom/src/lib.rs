@@ -52,7 +52,7 @@ mod lines;
 mod spdx2;
 mod spdx3;
 mod tagvalue;
-mod xml;
+use ospo_plugin_sdk::xml;
 
 use ospo_plugin_sdk::json_lines::KeyLines;
 use ospo_plugin_sdk::text::{LineIndex, lossy};

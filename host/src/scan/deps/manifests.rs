@@ -6,8 +6,8 @@
 
 use ospo_expression::convention;
 
-use super::xml::{self, Element};
 use crate::model::DeclaredLicense;
+use ospo_xml::Element;
 
 /// A Maven artefact's coordinates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +40,14 @@ pub struct Pom {
     pub licenses: Vec<PomLicense>,
 }
 
+/// The whole document, or why not: a manifest that does not parse is not believed in part (its
+/// identity decides which package a folder is).
+fn parse_xml(text: &str) -> Result<Element, String> {
+    ospo_xml::parse_whole(text).map_err(|e| format!("not well-formed XML: {e}"))
+}
+
 pub fn read_pom(text: &str) -> Result<Pom, String> {
-    let root = xml::parse(text)?;
+    let root = parse_xml(text)?;
     if root.name != "project" {
         return Err(format!("the root element is <{}>, not <project>", root.name));
     }
@@ -117,7 +123,7 @@ pub struct Nuspec {
 }
 
 pub fn read_nuspec(text: &str) -> Result<Nuspec, String> {
-    let root = xml::parse(text)?;
+    let root = parse_xml(text)?;
     if root.name != "package" {
         return Err(format!("the root element is <{}>, not <package>", root.name));
     }

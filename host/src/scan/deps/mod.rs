@@ -14,7 +14,6 @@ pub mod curations;
 pub mod licences;
 pub mod locate;
 pub mod manifests;
-mod xml;
 
 use std::collections::HashSet;
 use std::path::Path;

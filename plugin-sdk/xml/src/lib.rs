@@ -1,6 +1,9 @@
-//! A small element tree over `quick-xml` events, with the byte offset of every start tag so
-//! packages get the line of their entry. POMs and Gradle's verification metadata are small:
-//! a tree keeps the model code plain.
+//! A small element tree over `quick-xml` events, with the byte offset of every start tag so a
+//! record gets the line of its entry. Package manifests (POMs, nuspecs, Gradle's verification
+//! metadata) and XML SBOMs are small: a tree keeps the reading code plain. One crate for the
+//! host and the plugins (re-exported by the SDK with its `xml` feature), so they read XML alike.
+
+#![deny(missing_docs)]
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -8,9 +11,13 @@ use quick_xml::events::Event;
 /// One element: its local name (namespace prefix dropped), attributes, text and children.
 #[derive(Debug, Clone, Default)]
 pub struct Element {
+    /// The local name (`project` for `<p:project>`).
     pub name: String,
+    /// Attributes by local name, values unescaped, in document order.
     pub attributes: Vec<(String, String)>,
+    /// The text directly inside, entities and CDATA resolved (not trimmed).
     pub text: String,
+    /// Child elements in document order.
     pub children: Vec<Element>,
     /// Byte offset of the `<` of its start tag.
     pub offset: usize,
@@ -39,10 +46,30 @@ impl Element {
 }
 
 /// A document that does not parse past `offset`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlError {
+    /// Byte offset where reading stopped.
     pub offset: usize,
+    /// What was wrong there.
     pub message: String,
+}
+
+impl std::fmt::Display for XmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (byte {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for XmlError {}
+
+/// Parses `text` into its root element, or says why it cannot: for a document that is believed
+/// whole or not at all (a package manifest whose identity decides which package a folder is).
+pub fn parse_whole(text: &str) -> Result<Element, XmlError> {
+    match parse(text) {
+        (Some(root), None) => Ok(root),
+        (_, Some(error)) => Err(error),
+        (None, None) => Err(XmlError { offset: 0, message: "no root element".into() }),
+    }
 }
 
 /// Parses `text` into its root element. On malformed input the tree built so far is returned
@@ -155,6 +182,15 @@ mod tests {
         assert_eq!((a.text.as_str(), a.attribute("k")), ("1 < 2", Some("v&w")));
         assert_eq!(&text[a.offset..a.offset + 2], "<a");
         assert!(root.child("b").is_some());
+    }
+
+    #[test]
+    fn a_whole_document_or_why_not() {
+        assert_eq!(parse_whole("<a><b/></a>").map(|r| r.children.len()), Ok(1));
+        let cut = parse_whole("<a><b>").expect_err("cut short");
+        assert_eq!(cut.message, "the document ends inside an element");
+        assert_eq!(parse_whole("").expect_err("empty").message, "no root element");
+        assert!(parse_whole("<a></b>").is_err());
     }
 
     #[test]
