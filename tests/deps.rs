@@ -86,6 +86,17 @@ fn a_curation_decides_the_concluded_licence_and_says_who_and_why() {
         itoa["concluded_license"]["reason"],
         "curated by legal@example.com on 2026-11-20: we take it under MIT"
     );
+    // The text summary shows the decision and who made it, beside the known share.
+    let text =
+        scan_project(&project, "project", &(cache_config(&project, "cargo", "cache") + &curation), "text");
+    text.assert_code(0);
+    assert!(
+        text.stdout.contains(&format!(
+            "  curated  {ITOA}  MIT\n      curated by legal@example.com on 2026-11-20: we take it under MIT\n"
+        )),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]

@@ -214,6 +214,19 @@ fn dependency_licences(result: &ScanResult, out: &mut String) {
     if review.len() > 20 {
         let _ = writeln!(out, "  ... and {} more to review (see the JSON result)", review.len() - 20);
     }
+    // Decisions recorded in `[[curations]]`, with who made them and why: the reader of a report
+    // must see where a licence was decided by hand, not read from the files.
+    let curated: Vec<_> = deps
+        .iter()
+        .filter_map(|p| p.concluded_license.as_ref().map(|c| (p, c)))
+        .filter(|(_, c)| c.reason.starts_with("curated"))
+        .collect();
+    for (p, c) in curated.iter().take(20) {
+        let _ = writeln!(out, "  curated  {}  {}\n      {}", esc(&p.id), esc(&c.expression), esc(&c.reason));
+    }
+    if curated.len() > 20 {
+        let _ = writeln!(out, "  ... and {} more curated (see the JSON result)", curated.len() - 20);
+    }
 }
 
 /// Denials and reviews with their explanations; allowed subjects only counted.

@@ -1,5 +1,5 @@
-//! The plugin SDK as this binary carries it: the sources of `plugin-sdk/` and
-//! `plugin-sdk/expression/` and the WIT they are generated from, embedded at build time and
+//! The plugin SDK as this binary carries it: the sources of `plugin-sdk/`, `plugin-sdk/expression/`
+//! and `plugin-sdk/xml/` and the WIT they are generated from, embedded at build time and
 //! written into a new project as `ospo-sdk/`, so it builds with no clone of this repository and
 //! against exactly the contract this host speaks. Their `Cargo.toml`s are written standalone
 //! (concrete versions instead of the workspace's), and the workspace's `Cargo.lock` goes with
@@ -34,10 +34,14 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 packageurl = "0.7"
 ospo-expression = { path = "expression" }
+ospo-xml = { path = "xml", optional = true }
 memchr = "2.7"
 
 [target.'cfg(not(target_arch = "wasm32"))'.dependencies]
 globset = "0.4"
+
+[features]
+xml = ["dep:ospo-xml"]
 "#;
 
 const EXPRESSION_MANIFEST: &str = r#"[package]
@@ -54,17 +58,31 @@ spdx = "0.12"
 thiserror = "2"
 "#;
 
+const XML_MANIFEST: &str = r#"[package]
+name = "ospo-xml"
+description = "A small XML element tree with byte offsets, as ospo's host and plugins read package manifests and SBOMs"
+version = "__VERSION__"
+edition = "2024"
+rust-version = "1.95"
+license = "Apache-2.0"
+publish = false
+
+[dependencies]
+quick-xml = "0.38"
+"#;
+
 fn manifest(template: &str) -> String {
     template.replace("__VERSION__", env!("CARGO_PKG_VERSION")).replace("__WIT__", crate::runtime::WIT_VERSION)
 }
 
-/// Writes `ospo-sdk/plugin-sdk`, `ospo-sdk/plugin-sdk/expression` and `ospo-sdk/wit/v<WIT>/`
+/// Writes `ospo-sdk/plugin-sdk` (with its `expression` and `xml` crates) and `ospo-sdk/wit/v<WIT>/`
 /// under `root` (the SDK's bindings read `../wit/v<WIT>` from its own directory).
 pub fn write(root: &Path) -> Result<()> {
     let sdk = root.join(DIR).join("plugin-sdk");
     write_dir(&SDK, &sdk)?;
     write_file(&sdk.join("Cargo.toml"), &manifest(SDK_MANIFEST))?;
     write_file(&sdk.join("expression").join("Cargo.toml"), &manifest(EXPRESSION_MANIFEST))?;
+    write_file(&sdk.join("xml").join("Cargo.toml"), &manifest(XML_MANIFEST))?;
     super::wit::write_to(&root.join(DIR).join("wit").join(format!("v{}", crate::runtime::WIT_VERSION)))
 }
 
@@ -120,6 +138,7 @@ mod tests {
         for (real, ours) in [
             ("plugin-sdk/Cargo.toml", SDK_MANIFEST),
             ("plugin-sdk/expression/Cargo.toml", EXPRESSION_MANIFEST),
+            ("plugin-sdk/xml/Cargo.toml", XML_MANIFEST),
         ] {
             let text = std::fs::read_to_string(root.join(real)).expect("the SDK's manifest");
             assert_eq!(
@@ -137,6 +156,7 @@ mod tests {
         let sdk = dir.path().join(DIR);
         assert!(sdk.join("plugin-sdk/src/lib.rs").is_file());
         assert!(sdk.join("plugin-sdk/expression/src/lib.rs").is_file());
+        assert!(sdk.join("plugin-sdk/xml/src/lib.rs").is_file());
         assert!(sdk.join(format!("wit/v{}/ospo-plugin.wit", crate::runtime::WIT_VERSION)).is_file());
         let lib = std::fs::read_to_string(sdk.join("plugin-sdk/src/lib.rs")).expect("lib.rs");
         assert_eq!(lib, include_str!("../../../plugin-sdk/src/lib.rs"));
