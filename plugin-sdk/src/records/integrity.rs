@@ -63,6 +63,23 @@ impl HashAlgorithm {
         ];
         NAMES.iter().find(|(known, _)| known.eq_ignore_ascii_case(name)).map(|(_, algorithm)| *algorithm)
     }
+
+    /// The algorithm's name as people and CycloneDX write it (`SHA-256`, `SHA3-512`,
+    /// `BLAKE2b-256`): one table for every report, so two reports never name a hash differently.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            HashAlgorithm::Md5 => "MD5",
+            HashAlgorithm::Sha1 => "SHA-1",
+            HashAlgorithm::Sha256 => "SHA-256",
+            HashAlgorithm::Sha384 => "SHA-384",
+            HashAlgorithm::Sha512 => "SHA-512",
+            HashAlgorithm::Sha3256 => "SHA3-256",
+            HashAlgorithm::Sha3512 => "SHA3-512",
+            HashAlgorithm::Blake2b256 => "BLAKE2b-256",
+            HashAlgorithm::Blake2b512 => "BLAKE2b-512",
+            HashAlgorithm::Blake3 => "BLAKE3",
+        }
+    }
 }
 
 /// `bytes` as lowercase hex; a table, not `format!` per byte (a lockfile has thousands of hashes).
@@ -170,6 +187,20 @@ mod tests {
     #[test]
     fn algorithm_names() {
         assert_eq!(HashAlgorithm::parse("SHA-256"), Some(HashAlgorithm::Sha256));
+        for algorithm in [
+            HashAlgorithm::Md5,
+            HashAlgorithm::Sha1,
+            HashAlgorithm::Sha256,
+            HashAlgorithm::Sha384,
+            HashAlgorithm::Sha512,
+            HashAlgorithm::Sha3256,
+            HashAlgorithm::Sha3512,
+            HashAlgorithm::Blake2b256,
+            HashAlgorithm::Blake2b512,
+            HashAlgorithm::Blake3,
+        ] {
+            assert_eq!(HashAlgorithm::parse(algorithm.display_name()), Some(algorithm), "{algorithm:?}");
+        }
         assert_eq!(HashAlgorithm::parse("blake2b-512"), Some(HashAlgorithm::Blake2b512));
         assert_eq!(HashAlgorithm::parse("crc32"), None);
     }

@@ -2,9 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ospo_plugin_sdk::{
-    Completeness, DependencyScope, HashAlgorithm, Package, PluginKind, ScanResult, SourceKind,
-};
+use ospo_plugin_sdk::{Completeness, DependencyScope, Package, PluginKind, ScanResult, SourceKind};
 use serde_json::{Map, Value, json};
 
 use crate::config::{Config, Vex};
@@ -222,22 +220,6 @@ fn is_hex(s: &str, len: usize) -> bool {
     s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// The CycloneDX name of a hash algorithm.
-pub(crate) fn hash_alg(alg: HashAlgorithm) -> &'static str {
-    match alg {
-        HashAlgorithm::Md5 => "MD5",
-        HashAlgorithm::Sha1 => "SHA-1",
-        HashAlgorithm::Sha256 => "SHA-256",
-        HashAlgorithm::Sha384 => "SHA-384",
-        HashAlgorithm::Sha512 => "SHA-512",
-        HashAlgorithm::Sha3256 => "SHA3-256",
-        HashAlgorithm::Sha3512 => "SHA3-512",
-        HashAlgorithm::Blake2b256 => "BLAKE2b-256",
-        HashAlgorithm::Blake2b512 => "BLAKE2b-512",
-        HashAlgorithm::Blake3 => "BLAKE3",
-    }
-}
-
 /// Our scope's name (the `ospo:scope` property, read back by sbom-in).
 pub(crate) fn scope_name(scope: DependencyScope) -> &'static str {
     match scope {
@@ -272,7 +254,8 @@ fn component(p: &Package, ctx: &Context<'_>, spec: Spec) -> Value {
         .hashes
         .iter()
         .filter(|h| !h.value.is_empty() && h.value.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map(|h| json!({ "alg": hash_alg(h.algorithm), "content": h.value }))
+        // CycloneDX's `hashAlg` names are the SDK's display names.
+        .map(|h| json!({ "alg": h.algorithm.display_name(), "content": h.value }))
         .collect();
     if !hashes.is_empty() {
         c.insert("hashes".into(), json!(hashes));

@@ -119,7 +119,7 @@ fn block(p: &PackageView, out: &mut String) {
         let list: Vec<String> = package
             .hashes
             .iter()
-            .map(|h| format!("{} <code class=\"hash\">{}</code>", names::hash(h.algorithm), text(&h.value)))
+            .map(|h| format!("{} <code class=\"hash\">{}</code>", h.algorithm.display_name(), text(&h.value)))
             .collect();
         fact("Hashes", list.join("<br>"));
     }

@@ -1,8 +1,8 @@
 //! The words the page uses for the contract's enums.
 
 use ospo_plugin_sdk::{
-    Advisory, AdvisoryKind, Completeness, Decision, DependencyScope, FindingKind, HashAlgorithm, Level,
-    PluginKind, SeverityRating, SubjectKind,
+    Advisory, AdvisoryKind, Completeness, Decision, DependencyScope, FindingKind, Level, PluginKind,
+    SeverityRating, SubjectKind,
 };
 
 pub fn level(level: Level) -> &'static str {
@@ -76,21 +76,6 @@ pub fn plugin_kind(kind: PluginKind) -> &'static str {
         PluginKind::Advisor => "advisor",
         PluginKind::Collector => "collector",
         PluginKind::Reporter => "reporter",
-    }
-}
-
-pub fn hash(algorithm: HashAlgorithm) -> &'static str {
-    match algorithm {
-        HashAlgorithm::Md5 => "MD5",
-        HashAlgorithm::Sha1 => "SHA-1",
-        HashAlgorithm::Sha256 => "SHA-256",
-        HashAlgorithm::Sha384 => "SHA-384",
-        HashAlgorithm::Sha512 => "SHA-512",
-        HashAlgorithm::Sha3256 => "SHA3-256",
-        HashAlgorithm::Sha3512 => "SHA3-512",
-        HashAlgorithm::Blake2b256 => "BLAKE2b-256",
-        HashAlgorithm::Blake2b512 => "BLAKE2b-512",
-        HashAlgorithm::Blake3 => "BLAKE3",
     }
 }
 
