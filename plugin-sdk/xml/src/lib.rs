@@ -72,6 +72,11 @@ pub fn parse_whole(text: &str) -> Result<Element, XmlError> {
     }
 }
 
+/// Deeper than any manifest or SBOM nests. The tree is dropped (and cloned) recursively, so a
+/// hostile document of a few hundred thousand nested elements would overflow the stack: the
+/// host's, where it reads cached poms and nuspecs.
+pub const MAX_DEPTH: usize = 256;
+
 /// Parses `text` into its root element. On malformed input the tree built so far is returned
 /// with the error, so what came before the damage is still read.
 pub fn parse(text: &str) -> (Option<Element>, Option<XmlError>) {
@@ -83,6 +88,11 @@ pub fn parse(text: &str) -> (Option<Element>, Option<XmlError>) {
     loop {
         let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         match reader.read_event() {
+            Ok(Event::Start(_)) if stack.len() >= MAX_DEPTH => {
+                error =
+                    Some(XmlError { offset, message: format!("elements nested deeper than {MAX_DEPTH}") });
+                break;
+            }
             Ok(Event::Start(e)) => stack.push(element(&e, offset)),
             Ok(Event::Empty(e)) => close(element(&e, offset), &mut stack, &mut root),
             Ok(Event::End(_)) => {
@@ -191,6 +201,16 @@ mod tests {
         assert_eq!(cut.message, "the document ends inside an element");
         assert_eq!(parse_whole("").expect_err("empty").message, "no root element");
         assert!(parse_whole("<a></b>").is_err());
+    }
+
+    #[test]
+    fn hostile_nesting_is_an_error_not_a_stack_overflow() {
+        let text = format!("<project><a>1</a>{}", "<x>".repeat(300_000));
+        let (root, error) = parse(&text);
+        let error = error.expect("too deep");
+        assert_eq!(error.message, format!("elements nested deeper than {MAX_DEPTH}"));
+        assert_eq!(root.expect("what came first").text_of("a"), Some("1"));
+        assert!(parse(&format!("{}{}", "<x>".repeat(MAX_DEPTH), "</x>".repeat(MAX_DEPTH))).1.is_none());
     }
 
     #[test]
