@@ -179,26 +179,20 @@ fn detect_uncached(
     let stated: Vec<(String, Range<usize>)> =
         texts.iter().map(|(f, s, _)| (f.expression.clone(), s.clone())).collect();
     merge_rules(path, &toks, &lines, &rule_hits, &stated, &mut short);
-    if let Some(from) = notices::changelog_entries(path, &text) {
-        short =
-            short
-                .into_iter()
-                .map(|(f, s)| {
-                    if toks.starts.get(s.start).is_some_and(|&b| b >= from) { (f.clue(), s) } else { (f, s) }
-                })
-                .collect();
-    }
+    // Weak where they stand: a change log's entries, and a bare `license: X` in a Markdown code
+    // block (a value in example code; a whole notice there is still the header a project asks
+    // its files to carry).
+    let entries_from = notices::changelog_entries(path, &text);
     let code = notices::markdown_code_blocks(path, &text);
-    if !code.is_empty() {
+    if entries_from.is_some() || !code.is_empty() {
         short = short
             .into_iter()
-            .map(|(f, s)| match toks.starts.get(s.start) {
-                // A bare `license: X` there is a value in example code; a whole notice in a
-                // code block is still the header a project asks its files to carry.
-                Some(b) if f.rule_id == "notice/license-field" && code.iter().any(|c| c.contains(b)) => {
-                    (f.clue(), s)
-                }
-                _ => (f, s),
+            .map(|(f, s)| {
+                let at = toks.starts.get(s.start).copied();
+                let entry = at.zip(entries_from).is_some_and(|(b, from)| b >= from);
+                let example = f.rule_id == "notice/license-field"
+                    && at.is_some_and(|b| code.iter().any(|c| c.contains(&b)));
+                if entry || example { (f.clue(), s) } else { (f, s) }
             })
             .collect();
     }

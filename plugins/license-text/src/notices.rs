@@ -682,12 +682,17 @@ fn exception_after(text: &str, toks: &Tokens, at: usize) -> Option<(&'static str
         .find_map(|(p, id)| (toks.ids.get(k..k + p.len()) == Some(&p[..])).then_some((*id, k + p.len())))
 }
 
+/// A path's file name and its extension in lower case (`""` without one).
+fn name_and_extension(path: &str) -> (&str, String) {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    (name, name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase())
+}
+
 /// The fenced code blocks of a Markdown document (```` ``` ```` or `~~~` fences, closed by a
 /// bare fence as long; an unclosed one runs to the end), as byte ranges: what a README shows as code is
 /// an example (`parse('BSD-2-Clause')`, `{license: 'MIT'}`), not a statement of its licence.
 pub fn markdown_code_blocks(path: &str, text: &str) -> Vec<Range<usize>> {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let (_, ext) = name_and_extension(path);
     if !matches!(ext.as_str(), "md" | "markdown" | "mdx") {
         return Vec::new();
     }
@@ -725,10 +730,9 @@ pub fn markdown_code_blocks(path: &str, text: &str) -> Vec<Range<usize>> {
 /// "prose that names many licences"). A licence header above the first heading is the file's
 /// own (zerocopy's `<!-- Licensed under ... -->`) and stays.
 pub fn changelog_entries(path: &str, text: &str) -> Option<usize> {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let (name, ext) = name_and_extension(path);
     let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
     // A document, not program source (`changes.rs`).
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
     if !matches!(
         ext.as_str(),
         "" | "md" | "markdown" | "txt" | "rst" | "adoc" | "asciidoc" | "org" | "textile"
