@@ -14,23 +14,10 @@ use crate::model::{Decision, Level, Location, ScanResult, Verdict};
 /// tree's result is 50 MB, which a buffer would add to the scan's peak memory (doubling as it
 /// grows). Returns Ok on a broken pipe.
 pub fn write_json(result: &ScanResult, path: Option<&Path>) -> Result<()> {
-    fn stream(result: &ScanResult, out: impl Write) -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-        serde_json::to_writer_pretty(&mut out, result).map_err(std::io::Error::from)?;
-        out.write_all(b"\n")?;
-        out.flush()
-    }
-    match path {
-        Some(path) => {
-            let file =
-                std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-            stream(result, file).with_context(|| format!("cannot write {}", path.display()))
-        }
-        None => match stream(result, std::io::stdout().lock()) {
-            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => other.context("writing to stdout"),
-        },
-    }
+    write_with(path, |out| {
+        serde_json::to_writer_pretty(&mut *out, result).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")
+    })
 }
 
 /// The human-readable summary. Every string from a plugin or the tree (paths, names, messages)
@@ -201,31 +188,25 @@ fn dependency_licences(result: &ScanResult, out: &mut String) {
         deps.len(),
         direct.len()
     );
-    let review: Vec<_> = deps
-        .iter()
-        .filter(|p| p.concluded_license.as_ref().is_some_and(|c| c.reason.starts_with("review")))
-        .collect();
-    for p in review.iter().take(20) {
-        let c = p.concluded_license.as_ref().map(|c| (c.expression.as_str(), c.reason.as_str()));
-        if let Some((expression, reason)) = c {
-            let _ = writeln!(out, "  review  {}  {}\n      {}", esc(&p.id), esc(expression), esc(reason));
-        }
-    }
-    if review.len() > 20 {
-        let _ = writeln!(out, "  ... and {} more to review (see the JSON result)", review.len() - 20);
-    }
+    concluded_as(out, &deps, "review", "to review");
     // Decisions recorded in `[[curations]]`, with who made them and why: the reader of a report
     // must see where a licence was decided by hand, not read from the files.
-    let curated: Vec<_> = deps
+    concluded_as(out, &deps, "curated", "curated");
+}
+
+/// The packages whose concluded licence's reason starts with `kind` (`review`, `curated`), the
+/// first 20 with their reason.
+fn concluded_as(out: &mut String, deps: &[&crate::model::Package], kind: &str, more: &str) {
+    let listed: Vec<_> = deps
         .iter()
         .filter_map(|p| p.concluded_license.as_ref().map(|c| (p, c)))
-        .filter(|(_, c)| c.reason.starts_with("curated"))
+        .filter(|(_, c)| c.reason.starts_with(kind))
         .collect();
-    for (p, c) in curated.iter().take(20) {
-        let _ = writeln!(out, "  curated  {}  {}\n      {}", esc(&p.id), esc(&c.expression), esc(&c.reason));
+    for (p, c) in listed.iter().take(20) {
+        let _ = writeln!(out, "  {kind}  {}  {}\n      {}", esc(&p.id), esc(&c.expression), esc(&c.reason));
     }
-    if curated.len() > 20 {
-        let _ = writeln!(out, "  ... and {} more curated (see the JSON result)", curated.len() - 20);
+    if listed.len() > 20 {
+        let _ = writeln!(out, "  ... and {} more {more} (see the JSON result)", listed.len() - 20);
     }
 }
 
@@ -280,14 +261,29 @@ pub fn violations(result: &ScanResult, baseline: Option<&crate::policy::Baseline
 
 /// Writes to `path`, or stdout when `None`. Returns Ok on a broken pipe.
 pub fn write(bytes: &[u8], path: Option<&Path>) -> Result<()> {
+    write_with(path, |out| out.write_all(bytes))
+}
+
+/// Runs `write` on a buffered `path` (stdout when `None`), flushed; a closed stdout pipe
+/// (`ospo scan | head`) is not an error.
+fn write_with(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    fn buffered(
+        out: impl Write,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        write(&mut out)?;
+        out.flush()
+    }
     match path {
-        Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("writing to stdout"),
-            }
+        Some(path) => {
+            let file =
+                std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            buffered(file, write).with_context(|| format!("cannot write {}", path.display()))
         }
+        None => match buffered(std::io::stdout().lock(), write) {
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.context("writing to stdout"),
+        },
     }
 }
