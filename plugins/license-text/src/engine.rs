@@ -61,19 +61,19 @@ pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
     }
     // The gate reads the raw bytes: most files stop here, before decoding and line indexing.
     // Decoding only replaces invalid sequences, which hold no needle, so it finds the same lines.
-    let raw_regions = gate::regions_with(path, bytes, opts.keywords());
+    let gate = gate::scan(path, bytes, opts.keywords());
     let manifest = manifests::is_manifest(path);
-    if raw_regions.is_empty() && !manifest {
+    if gate.regions.is_empty() && !manifest {
         return DetectOutput::default();
     }
     // Only the path of a finding depends on the path (manifests aside).
-    let key = (!manifest && memo::worth_keeping(bytes, &raw_regions)).then(|| memo::key(bytes));
+    let key = (!manifest && memo::worth_keeping(bytes, &gate.regions)).then(|| memo::key(bytes));
     if let Some(key) = key
         && let Some(out) = opts.memo.get(key, path, bytes)
     {
         return out;
     }
-    let out = detect_uncached(path, bytes, raw_regions, manifest, opts);
+    let out = detect_uncached(path, bytes, gate, manifest, opts);
     if let Some(key) = key {
         opts.memo.put(key, bytes, &out);
     }
@@ -83,17 +83,18 @@ pub fn detect(path: &str, bytes: &[u8], opts: &Options) -> DetectOutput {
 fn detect_uncached(
     path: &str,
     bytes: &[u8],
-    raw_regions: Vec<(usize, usize)>,
+    raw: gate::Gate,
     manifest: bool,
     opts: &Options,
 ) -> DetectOutput {
     let mut out = DetectOutput::default();
     // `from_utf8` checks ASCII a word at a time; the lossy decoder only for the rare others.
     let text = std::str::from_utf8(bytes).map_or_else(|_| lossy(bytes), Cow::Borrowed);
-    let regions = match &text {
-        Cow::Borrowed(_) => raw_regions,
-        Cow::Owned(t) => gate::regions_with(path, t.as_bytes(), opts.keywords()),
+    let gate = match &text {
+        Cow::Borrowed(_) => raw,
+        Cow::Owned(t) => gate::scan(path, t.as_bytes(), opts.keywords()),
     };
+    let regions = gate.regions;
     // Lines are only asked of offsets inside the regions, a manifest's aside: a source file
     // with a licence header indexes its header, not its thousand lines of code.
     let indexed = if manifest { text.len() } else { regions.last().map_or(0, |r| r.1) };
@@ -103,6 +104,11 @@ fn detect_uncached(
         return out;
     }
     copyright::detect(path, &text, &regions, &lines, &mut out);
+    // Only an SPDX tag (license-tag's finding) and copyright lines: no licence text to match.
+    // A custom licence's words may be anywhere, so its files are always read whole.
+    if gate.tags_and_copyrights_only && !manifest && opts.custom.is_empty() {
+        return out;
+    }
     let toks = Tokens::from_ranges(&text, &regions);
     if toks.is_empty() {
         return out;
@@ -169,9 +175,17 @@ fn detect_uncached(
         // canonical licence pages from the rest.
         let urls = notices::url_spans(&text, &regions);
         let mut hits = rules::find(&text, &toks, &covered);
+        // An `SPDX-License-Identifier:` line is license-tag's finding: ScanCode's rules for
+        // tags and for the ids in them would repeat it, or a part of it as a clue.
+        let bytes = text.as_bytes();
+        let tag_line = |at: usize| {
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |p| at + p);
+            gate::is_tag_line(&bytes[start..end])
+        };
         hits.retain(|h| {
             let (a, b) = (toks.starts[h.span.start], toks.ends[h.span.end - 1]);
-            !urls.iter().any(|u| u.start < b && a < u.end)
+            !urls.iter().any(|u| u.start < b && a < u.end) && !tag_line(a)
         });
         hits
     };

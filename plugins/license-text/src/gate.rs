@@ -2,7 +2,8 @@
 //! cost one pass over their bytes; elsewhere only the lines around those words are read.
 
 use ospo_plugin_sdk::keywords::Keywords;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 /// Lowercase ASCII needles; any of them marks licence or copyright text nearby. None contains
 /// another ("redistribut" is found as "distribut", "public license" as "licen"): a redundant
@@ -93,7 +94,27 @@ pub fn regions(path: &str, bytes: &[u8]) -> Vec<(usize, usize)> {
 
 /// [`regions`] around the words of `keywords` (the built-in needles and any custom licence's).
 pub fn regions_with(path: &str, bytes: &[u8], keywords: &Keywords) -> Vec<(usize, usize)> {
+    scan(path, bytes, keywords).regions
+}
+
+/// What the gate found in a file.
+pub struct Gate {
+    /// Byte ranges (ascending, whole lines) around licence-ish words; empty when there are none.
+    pub regions: Vec<(usize, usize)>,
+    /// The file states its licence in an `SPDX-License-Identifier:` tag (a valid expression and
+    /// nothing else on the line), every other line that opened a region is (in program source)
+    /// a copyright line with no other needle, and no region holds an address: the header of
+    /// most files in a tree that tags its files (three in five of the Linux kernel's). Such a
+    /// file holds copyrights to read and no licence text to match. Without the tag it could:
+    /// nine licences of the SPDX list hold no needle but "copyright" (Kastrup, HIDAPI, ...).
+    pub tags_and_copyrights_only: bool,
+}
+
+/// [`regions_with`], and whether only tags and copyright lines opened them.
+pub fn scan(path: &str, bytes: &[u8], keywords: &Keywords) -> Gate {
     let source = is_source(path);
+    let mut plain = true;
+    let mut tagged = false;
     // Byte offsets of the first needle on each line holding one.
     let mut hits: Vec<usize> = Vec::new();
     let mut from = 0;
@@ -105,7 +126,15 @@ pub fn regions_with(path: &str, bytes: &[u8], keywords: &Keywords) -> Vec<(usize
             _ => {
                 let start = memchr::memrchr(b'\n', &bytes[..hit.start]).map_or(0, |p| p + 1);
                 let end = memchr::memchr(b'\n', &bytes[hit.end..]).map_or(bytes.len(), |p| hit.end + p);
-                *line.insert((end, source && is_code_line(&bytes[start..end])))
+                let code = source && is_code_line(&bytes[start..end]);
+                if plain && !code {
+                    let line = &bytes[start..end];
+                    let tag = end - start <= CONTEXT_BYTES && is_tag_line(line);
+                    tagged |= tag;
+                    plain =
+                        tag || end - start <= CONTEXT_BYTES && source && is_copyright_line(line, keywords);
+                }
+                *line.insert((end, code))
             }
         };
         if !code {
@@ -122,7 +151,7 @@ pub fn regions_with(path: &str, bytes: &[u8], keywords: &Keywords) -> Vec<(usize
         }
     }
     let Some(&last_hit) = hits.last() else {
-        return Vec::new();
+        return Gate { regions: Vec::new(), tags_and_copyrights_only: false };
     };
     // Line starts up to the last line any region reaches.
     let mut line_starts = vec![0usize];
@@ -155,7 +184,59 @@ pub fn regions_with(path: &str, bytes: &[u8], keywords: &Keywords) -> Vec<(usize
             _ => out.push((a, b)),
         }
     }
-    out
+    // A licence address holds no needle ("see https://mozilla.org/MPL/2.0/" under a copyright).
+    let addresses = || out.iter().any(|&(a, b)| memchr::memmem::find(&bytes[a..b], b"://").is_some());
+    let plain = plain && tagged && !addresses();
+    Gate { regions: out, tags_and_copyrights_only: plain }
+}
+
+/// An `SPDX-License-Identifier:` line holding a valid expression and only comment marks around
+/// it: license-tag's finding, with nothing else on the line to read.
+pub fn is_tag_line(line: &[u8]) -> bool {
+    const TAG: &[u8] = b"spdx-license-identifier:";
+    let body = line.trim_ascii();
+    let lead = body.iter().take_while(|b| !b.is_ascii_alphanumeric()).count();
+    let Some(rest) =
+        body.get(lead..).filter(|r| r.get(..TAG.len()).is_some_and(|t| t.eq_ignore_ascii_case(TAG)))
+    else {
+        return false;
+    };
+    let expression = rest[TAG.len()..].trim_ascii();
+    // A block comment's or an HTML comment's closing marks.
+    let expression =
+        [&b"*/"[..], b"-->"].iter().find_map(|close| expression.strip_suffix(*close)).unwrap_or(expression);
+    std::str::from_utf8(expression).is_ok_and(|e| valid_expression(e.trim()))
+}
+
+/// Whether `expression` is a valid SPDX expression, remembered: a tree tags its files with a few
+/// dozen expressions, and parsing one cost as much as reading the rest of a tagged header.
+fn valid_expression(expression: &str) -> bool {
+    static SEEN: OnceLock<Mutex<HashMap<String, bool>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Mutex::default);
+    if let Some(&valid) = seen.lock().ok().and_then(|map| map.get(expression).copied()).as_ref() {
+        return valid;
+    }
+    let valid = ospo_plugin_sdk::expression::validate(expression).is_ok();
+    if let Ok(mut map) = seen.lock()
+        && map.len() < 4096
+    {
+        map.insert(expression.to_string(), valid);
+    }
+    valid
+}
+
+/// A line of program source whose only needles are copyright marks. In a comment such a line
+/// states a copyright and no licence; a licence it stands beside holds needles of its own.
+fn is_copyright_line(line: &[u8], keywords: &Keywords) -> bool {
+    let mut from = 0;
+    while let Some(hit) = keywords.find_at(line, from) {
+        let word = &line[hit.start..hit.end];
+        if !(word.eq_ignore_ascii_case(b"copyright") || word == "©".as_bytes()) {
+            return false;
+        }
+        from = hit.end;
+    }
+    true
 }
 
 /// The first UTF-8 character boundary at or after `i` (or the end).
@@ -215,6 +296,51 @@ mod tests {
         // Comment lines that end like code are still comments.
         let block = "/*\n * Permission is granted; see below {\n * Licensed under MIT.\n */\nint x;\n";
         assert_eq!(regions("a.c", block.as_bytes()), vec![(0, block.find("int").unwrap())]);
+    }
+
+    #[test]
+    fn a_tagged_header_of_copyrights_has_nothing_to_match() {
+        let plain = |path: &str, text: &str| scan(path, text.as_bytes(), keywords()).tags_and_copyrights_only;
+        let header = "// SPDX-License-Identifier: GPL-2.0-only\n/*\n * Copyright (C) 2010 Ana Ruiz\n *\n * \
+                      Driver for the bar chip.\n */\n#include <linux/bar.h>\nstatic int x;\n";
+        assert!(plain("drivers/bar.c", header));
+        assert!(
+            !scan("drivers/bar.c", header.as_bytes(), keywords()).regions.is_empty(),
+            "copyrights are still read"
+        );
+        // Anything else that opens a region is read as before.
+        assert!(!plain("drivers/bar.c", &header.replace("chip.", "chip, licensed under the GPL.")));
+        assert!(!plain("drivers/bar.c", &header.replace("chip.", "chip: see https://mozilla.org/MPL/2.0/")));
+        // Without the tag, a copyright may stand in a licence of its own (Kastrup's is one line).
+        assert!(!plain(
+            "drivers/bar.c",
+            &header.replace("SPDX-License-Identifier: GPL-2.0-only", "bar driver")
+        ));
+        // Outside program source a copyright line opens a region of prose.
+        assert!(!plain("NOTICE", header));
+        assert!(plain("NOTICE", "SPDX-License-Identifier: MIT\n"));
+        assert!(!plain("a.c", "// SPDX-License-Identifier: MIT, see COPYING\nint x;\n"));
+    }
+
+    #[test]
+    fn tag_lines_hold_a_valid_expression_and_comment_marks() {
+        for line in [
+            "/* SPDX-License-Identifier: MIT */",
+            "# SPDX-License-Identifier: (GPL-2.0-or-later OR BSD-2-Clause)",
+            ".. SPDX-License-Identifier: GPL-2.0+ WITH Linux-syscall-note",
+            "<!-- SPDX-License-Identifier: Apache-2.0 -->",
+            "\tspdx-license-identifier: mit\r",
+        ] {
+            assert!(is_tag_line(line.as_bytes()), "{line:?}");
+        }
+        for line in [
+            "SPDX-License-Identifier: MIT see LICENSE",
+            "SPDX-License-Identifier:",
+            "x = \"SPDX-License-Identifier: MIT\"",
+            "// Licensed as SPDX-License-Identifier: MIT",
+        ] {
+            assert!(!is_tag_line(line.as_bytes()), "{line:?}");
+        }
     }
 
     #[test]

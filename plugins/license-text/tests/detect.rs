@@ -738,3 +738,28 @@ fn a_sentence_ending_in_license_does_not_name_the_next_word() {
     let field = detect("README", b"License: MIT\n", &Options::default());
     assert_eq!(summary(&field).first().map(|s| s.1.as_str()), Some("MIT"), "{:?}", summary(&field));
 }
+
+/// An `SPDX-License-Identifier:` line is license-tag's finding: license-text reads the rest of the
+/// header and the copyrights, and reports nothing of the tag itself (ScanCode's rules for tags,
+/// or for the second id of an `OR`, had repeated it in part, as clues).
+#[test]
+fn a_tag_line_is_left_to_license_tag() {
+    let tagged = "// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause\n/*\n * Copyright (C) 2019 Ana Ruiz\n *\n \
+                  * Driver for the bar chip.\n */\n#include <linux/bar.h>\nstatic int x;\n";
+    let out = detect("drivers/bar.c", tagged.as_bytes(), &Options::default());
+    assert_eq!(summary(&out), [], "{:?}", out.licenses);
+    assert_eq!(out.copyrights.len(), 1, "{:?}", out.copyrights);
+    // With a notice in the header too, the notice is read and the tag line still yields nothing.
+    let noticed = tagged.replace(
+        "Driver for the bar chip.",
+        "This program is free software; you can redistribute it and/or modify it\n * under the terms of \
+         the GNU General Public License version 2.",
+    );
+    let out = detect("drivers/bar.c", noticed.as_bytes(), &Options::default());
+    assert!(!out.licenses.is_empty());
+    assert!(
+        out.licenses.iter().all(|f| f.lines.as_ref().is_some_and(|l| l.start > 1)),
+        "{:?}",
+        summary(&out)
+    );
+}
