@@ -168,15 +168,17 @@ fn detect_uncached(
     covered.extend(notices::contribution_clauses(&toks));
     // ScanCode's rules first: a curated notice read word for word is surer than the short-notice
     // patterns, which then read only what no rule explained. A manifest's fields are its own.
-    let rule_hits = if manifest {
-        Vec::new()
+    let (rule_hits, tagged) = if manifest {
+        (Vec::new(), Vec::new())
     } else {
         // Words of an address or a badge are the URL rules' (notices.rs), which know the
         // canonical licence pages from the rest.
         let urls = notices::url_spans(&text, &regions);
         let mut hits = rules::find(&text, &toks, &covered);
         // An `SPDX-License-Identifier:` line is license-tag's finding: ScanCode's rules for
-        // tags and for the ids in them would repeat it, or a part of it as a clue.
+        // tags and for the ids in them would repeat it, or a part of it as a clue. What they
+        // read there still states the file's licences for the rules elsewhere (a bare "GPL"
+        // near a GPL-2.0 tag is that GPL, a clue of a tagged licence adds nothing).
         let bytes = text.as_bytes();
         let tag_line = |at: usize| {
             let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
@@ -185,14 +187,17 @@ fn detect_uncached(
         };
         hits.retain(|h| {
             let (a, b) = (toks.starts[h.span.start], toks.ends[h.span.end - 1]);
-            !urls.iter().any(|u| u.start < b && a < u.end) && !tag_line(a)
+            !urls.iter().any(|u| u.start < b && a < u.end)
         });
-        hits
+        let (tagged, hits): (Vec<RuleHit>, Vec<RuleHit>) =
+            hits.into_iter().partition(|h| tag_line(toks.starts[h.span.start]));
+        let tagged = tagged.iter().map(|h| (h.meta().expression.to_string(), h.span.clone())).collect();
+        (hits, tagged)
     };
     let mut short = notices::detect(path, manifest, &text, &regions, &toks, &lines, &covered);
     let stated: Vec<(String, Range<usize>)> =
         texts.iter().map(|(f, s, _)| (f.expression.clone(), s.clone())).collect();
-    merge_rules(path, &toks, &lines, &rule_hits, &stated, &mut short);
+    merge_rules(path, &toks, &lines, &rule_hits, &stated, &tagged, &mut short);
     // Weak where they stand: a change log's entries, and a bare `license: X` in a Markdown code
     // block (a value in example code; a whole notice there is still the header a project asks
     // its files to carry).
@@ -252,7 +257,8 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// licence the notice does not (another version, "or later", a second licence) replaces it: a
 /// curated rule read word for word is surer than a pattern. A clue is left out beside any
 /// finding on its lines (the licence name of "Licensed under the MIT License") and after
-/// `SPDX-License-Identifier:` (license-tag's finding).
+/// `SPDX-License-Identifier:` (license-tag's finding). `tagged` holds what the rules read on tag
+/// lines: never reported, but stated all the same.
 ///
 /// A rule whose words state no version (ScanCode's bare "GNU General Public License" is
 /// GPL-1.0-or-later) near a finding of the same licence family with another version is part
@@ -264,6 +270,7 @@ fn merge_rules(
     lines: &LineIndex,
     hits: &[RuleHit],
     stated: &[(String, Range<usize>)],
+    tagged: &[(String, Range<usize>)],
     short: &mut Vec<(LicenseFinding, Range<usize>)>,
 ) {
     if hits.is_empty() {
@@ -295,10 +302,11 @@ fn merge_rules(
         let lines_of = line_range(toks, lines, &h.span);
         if h.clue {
             let same_line = |f: &LicenseFinding| matches!((&f.lines, &lines_of), (Some(a), Some(b)) if a.start <= b.end && b.start <= a.end);
-            let tagged = h.span.start.checked_sub(1).and_then(|p| toks.ids.get(p)) == Some(&identifier);
+            let after_tag = h.span.start.checked_sub(1).and_then(|p| toks.ids.get(p)) == Some(&identifier);
             // A clue of a licence the file states anyway adds nothing.
             let stated = |f: &LicenseFinding| f.expression == h.meta().expression;
-            if tagged || short.iter().chain(&added).any(|(f, _)| same_line(f) || stated(f)) {
+            let in_tag = tagged.iter().any(|(e, _)| e == h.meta().expression);
+            if after_tag || in_tag || short.iter().chain(&added).any(|(f, _)| same_line(f) || stated(f)) {
                 continue;
             }
         }
@@ -313,7 +321,8 @@ fn merge_rules(
                         .any(|i| ids_of(rule.expression).iter().any(|r| family(i) == family(r)))
             };
             let others = short.iter().chain(&added).map(|(f, s)| (f.expression.as_str(), s));
-            if stated.iter().map(|(e, s)| (e.as_str(), s)).chain(others).any(|(e, s)| near(e, s)) {
+            let written = stated.iter().chain(tagged).map(|(e, s)| (e.as_str(), s));
+            if written.chain(others).any(|(e, s)| near(e, s)) {
                 continue;
             }
         }

@@ -762,4 +762,12 @@ fn a_tag_line_is_left_to_license_tag() {
         "{:?}",
         summary(&out)
     );
+    // What the tag states still counts: a bare "GPL/BSD" under a GPL-2.0+ OR BSD tag is that
+    // GPL (the Linux kernel's ueagle-atm.c), not a GPL-1.0-or-later of its own.
+    let dual = "// SPDX-License-Identifier: (GPL-2.0+ OR BSD-2-Clause)\n/*\n * Copyright (c) 2003, 2004\n *\tDamien \
+                Bergamini <damien@example.org>. All rights reserved.\n *\n * HISTORY : some part of the code was \
+                based on ueagle 1.3 BSD driver,\n * Damien Bergamini agree to put his code under a DUAL GPL/BSD \
+                license.\n */\n#include <linux/usb.h>\nstatic int x;\n";
+    let out = detect("drivers/usb/atm/ueagle-atm.c", dual.as_bytes(), &Options::default());
+    assert_eq!(summary(&out), [], "{:?}", out.licenses);
 }
