@@ -4,7 +4,9 @@
 Each round runs ripgrep, then every build (their order alternating between rounds) over the
 same tree, and takes each build's wall time over ripgrep's of that round. It prints ripgrep's
 median and, per build, the median, minimum and maximum of those ratios: the before/after figure
-of a change, measured on a machine whose speed drifts.
+of a change, measured on a machine whose speed drifts. It compares whole hosts (their embedded
+plugin set, `default` included); for two builds of one plugin with the same host, and a check
+that their findings agree, use bench/plugin_pair.py.
 
 Usage: bench/ab_ratio.py TREE ROUNDS PLUGINS OSPO...   (PLUGINS: default, or names for --plugins)
 e.g.   bench/ab_ratio.py /tmp/ospo-bench-kernel 10 license-text /tmp/old/ospo target/release/ospo
@@ -25,6 +27,11 @@ def wall(cmd):
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     return time.perf_counter() - started
 
+
+# Warm the page cache and each build's compile cache: a build's first scan compiles its guests.
+wall(rg)
+for b in builds:
+    wall([b, "scan", tree, *selection, "--format", "json", "-o", "/dev/null"])
 
 ratios = {b: [] for b in builds}
 ripgrep = []

@@ -181,8 +181,7 @@ fn detect_uncached(
         // near a GPL-2.0 tag is that GPL, a clue of a tagged licence adds nothing).
         let bytes = text.as_bytes();
         let tag_line = |at: usize| {
-            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
-            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |p| at + p);
+            let (start, end) = gate::line_around(bytes, at);
             gate::is_tag_line(&bytes[start..end])
         };
         hits.retain(|h| {

@@ -124,15 +124,14 @@ pub fn scan(path: &str, bytes: &[u8], keywords: &Keywords) -> Gate {
         let (line_end, code) = match line {
             Some(same) if hit.start < same.0 => same,
             _ => {
-                let start = memchr::memrchr(b'\n', &bytes[..hit.start]).map_or(0, |p| p + 1);
-                let end = memchr::memchr(b'\n', &bytes[hit.end..]).map_or(bytes.len(), |p| hit.end + p);
+                let (start, end) = line_around(bytes, hit.start);
                 let code = source && is_code_line(&bytes[start..end]);
                 if plain && !code {
-                    let line = &bytes[start..end];
-                    let tag = end - start <= CONTEXT_BYTES && is_tag_line(line);
+                    let text = &bytes[start..end];
+                    let short = end - start <= CONTEXT_BYTES;
+                    let tag = short && is_tag_line(text);
                     tagged |= tag;
-                    plain =
-                        tag || end - start <= CONTEXT_BYTES && source && is_copyright_line(line, keywords);
+                    plain = tag || short && source && is_copyright_line(text, keywords);
                 }
                 *line.insert((end, code))
             }
@@ -188,6 +187,13 @@ pub fn scan(path: &str, bytes: &[u8], keywords: &Keywords) -> Gate {
     let addresses = || out.iter().any(|&(a, b)| memchr::memmem::find(&bytes[a..b], b"://").is_some());
     let plain = plain && tagged && !addresses();
     Gate { regions: out, tags_and_copyrights_only: plain }
+}
+
+/// The line holding byte `at`: its start and its end (the newline or the end of `bytes`).
+pub fn line_around(bytes: &[u8], at: usize) -> (usize, usize) {
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |p| at + p);
+    (start, end)
 }
 
 /// An `SPDX-License-Identifier:` line holding a valid expression and only comment marks around
